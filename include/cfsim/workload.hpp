@@ -1,0 +1,65 @@
+// Workloads (DESIGN §6): a fleet of long-running instances that start/stop strategies switch
+// on and off, and batch jobs that carbon-aware strategies place in time.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cfsim/cost.hpp"
+#include "cfsim/time.hpp"
+
+namespace cfsim {
+
+// CPU utilisation of an instance: constant, or a daily profile of 24 hourly values indexed by
+// the UTC hour of day. Never a silent default: the scenario must state it.
+struct Utilisation {
+  std::vector<double> hourly; // size 1 (constant) or 24 (daily profile, UTC hours)
+  double at(TimeS t) const;
+};
+
+struct FleetGroup {
+  std::string name;          // e.g. "dev-boxes"
+  std::string instance_type; // catalog key, e.g. "m5.large"
+  std::string region;        // e.g. "eu-central-1"
+  int count = 1;
+  Utilisation utilisation;
+  double ebs_gb = 0; // attached gp3 volume per instance, billed while stopped too
+  PurchaseOption purchase = PurchaseOption::on_demand;
+  double spot_fraction = 0;     // spot price = fraction × on-demand when no spot trace is given
+  double reserved_usd_per_h = 0; // effective reserved rate, paid for the whole period
+};
+
+struct Job {
+  std::int64_t id = 0;
+  TimeS arrival_s = 0;
+  TimeS duration_s = 0;
+  double cpus = 1;
+  TimeS max_wait_s = 0;    // allowed wait: it must finish by arrival + duration + max_wait
+  bool interruptible = false;
+  TimeS deadline_s() const { return arrival_s + duration_s + max_wait_s; }
+};
+
+// Where batch jobs run: vCPUs of an instance type in a region, at a stated utilisation.
+struct JobPool {
+  std::string instance_type;
+  std::string region;
+  double utilisation = 1.0;
+};
+
+// Seeded job generator: arrivals as a Poisson process, durations uniform in whole steps.
+struct JobGeneratorParams {
+  std::int64_t count = 100;
+  TimeS period_start_s = 0;
+  TimeS period_end_s = 0; // every job (duration + max wait) fits before this
+  TimeS min_duration_s = 3600;
+  TimeS max_duration_s = 4 * 3600;
+  TimeS duration_step_s = 900;
+  double min_cpus = 1;
+  double max_cpus = 4; // whole numbers between min and max
+  TimeS max_wait_s = 12 * 3600;
+  double interruptible_share = 0.0; // fraction of jobs marked interruptible
+};
+std::vector<Job> generate_jobs(const JobGeneratorParams& p, std::uint64_t seed);
+
+} // namespace cfsim
