@@ -1,0 +1,151 @@
+// ecovisor: run while the forecast intensity is below a percentile of the coming hours, or once
+// the wait budget is spent (DESIGN §6). Models Ecovisor's threshold policy (Souza et al.,
+// ASPLOS 2023) as GAIA implements it (Hanafy et al., ASPLOS 2024, §6.2 suspend-resume-threshold).
+//
+// θ = the `percentile` (default 30) of the per-cell intensities of the cells overlapping
+// [arrival, arrival + lookahead_h) (default 24 h; clipped to the period), linear interpolation
+// at position p·(n−1) of the sorted values (numpy's default method, with numpy's lerp). Unlike
+// GAIA (5-s steps) each cell counts once, also a partly covered first cell.
+// The budget starts at max_wait. Segments (grid cells, clipped to the window
+// [arrival, arrival + duration + max_wait)) are walked in time order: a segment runs if its
+// intensity < θ (strict) or the budget is spent; otherwise the job idles and the segment's
+// length is taken from the budget. A segment longer than the remaining budget idles for the
+// budget's rest and runs from there, so once the budget is spent the job runs to the end.
+// Non-interruptible jobs wait the same way until their first run segment, then run to the end
+// without a break (the same rule, without suspending).
+// Unknown data (No-Fallback, DESIGN §3): unknown cells are left out of θ (blind); an unknown
+// segment (or one past the forecast window) is never "below θ", so the job waits there while
+// budget remains, and that decision is blind.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cfsim/error.hpp"
+#include "strategies/strategies.hpp"
+
+namespace cfsim::strategies {
+
+namespace {
+struct Segment {
+  Interval span;
+  bool known = false;
+  double intensity = 0;
+};
+
+// [a, b) split at cell boundaries and at the forecast window's edges, in time order.
+std::vector<Segment> segments(const ForecastView& view, TimeS a, TimeS b) {
+  const TimeGrid& g = view.grid();
+  std::vector<Segment> out;
+  for (TimeS t = a; t < b;) {
+    const std::int64_t cell = g.cell_of(t);
+    TimeS next = std::min(b, g.cell_start(cell + 1));
+    if (t < view.from_s())
+      next = std::min(next, view.from_s());
+    if (t < view.to_s())
+      next = std::min(next, view.to_s());
+    const bool visible = t >= view.from_s() && next <= view.to_s() && cell >= view.first_cell() &&
+                         cell < view.end_cell();
+    const bool known = visible && view.known(cell);
+    out.push_back({{t, next}, known, known ? view.value(cell) : 0.0});
+    t = next;
+  }
+  return out;
+}
+
+// numpy.percentile(values, pct), method "linear" (numpy >= 1.22 lerp); nullopt if empty.
+std::optional<double> percentile_linear(std::vector<double> v, double pct) {
+  if (v.empty())
+    return std::nullopt;
+  std::sort(v.begin(), v.end());
+  const double pos = pct / 100.0 * static_cast<double>(v.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  const std::size_t hi = std::min(lo + 1, v.size() - 1);
+  const double t = pos - static_cast<double>(lo);
+  const double diff = v[hi] - v[lo];
+  return t >= 0.5 ? v[hi] - diff * (1 - t) : v[lo] + diff * t;
+}
+
+class Ecovisor final : public JobStrategy {
+public:
+  Ecovisor(double percentile, TimeS lookahead_s)
+      : percentile_(percentile), lookahead_s_(lookahead_s) {}
+
+  TimeS horizon_s(const Job& job) const override {
+    return std::max(job.duration_s + job.max_wait_s, lookahead_s_);
+  }
+
+  Placement place(const Job& job, const ForecastView& view) const override {
+    Placement p;
+    if (job.duration_s <= 0)
+      return p;
+    std::vector<double> known_values;
+    const TimeS look_end = job.arrival_s + lookahead_s_;
+    for (std::int64_t c = view.first_cell();
+         c < view.end_cell() && view.grid().cell_start(c) < look_end; ++c) {
+      if (view.known(c))
+        known_values.push_back(view.value(c));
+      else
+        p.blind = true;
+    }
+    const std::optional<double> theta = percentile_linear(std::move(known_values), percentile_);
+
+    TimeS budget = job.max_wait_s;
+    TimeS left = job.duration_s;
+    for (const Segment& seg : segments(view, job.arrival_s, job.deadline_s())) {
+      if (left == 0)
+        break;
+      TimeS run_from = seg.span.start_s;
+      const bool below = seg.known && theta && seg.intensity < *theta;
+      if (!below && budget > 0) {
+        if (!seg.known)
+          p.blind = true;
+        const TimeS idle = std::min(budget, seg.span.duration_s());
+        budget -= idle;
+        run_from += idle;
+      }
+      if (run_from == seg.span.end_s)
+        continue;
+      const TimeS len = job.interruptible ? std::min(left, seg.span.end_s - run_from) : left;
+      if (!p.pieces.empty() && p.pieces.back().end_s == run_from)
+        p.pieces.back().end_s += len;
+      else
+        p.pieces.push_back({run_from, run_from + len});
+      left -= len;
+    }
+    CFSIM_CHECK(left == 0, "ecovisor: window shorter than the job");
+    return p;
+  }
+
+private:
+  double percentile_;
+  TimeS lookahead_s_;
+};
+} // namespace
+
+namespace {
+std::string number_text(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", x);
+  return buf;
+}
+} // namespace
+
+std::unique_ptr<JobStrategy> make_ecovisor(const Value& params) {
+  ParamReader r(params, "strategy 'ecovisor'");
+  const double percentile = r.number("percentile", 30.0);
+  const double lookahead_h = r.number("lookahead_h", 24.0);
+  r.finish();
+  if (!(percentile >= 0 && percentile <= 100))
+    throw ConfigError(r.context() + ": parameter 'percentile' is " + number_text(percentile) +
+                      " (allowed: 0 to 100)");
+  if (!(lookahead_h > 0 && lookahead_h <= 24.0 * 366))
+    throw ConfigError(r.context() + ": parameter 'lookahead_h' is " + number_text(lookahead_h) +
+                      " (allowed: more than 0, at most 8784 h)");
+  return std::make_unique<Ecovisor>(percentile,
+                                    static_cast<TimeS>(std::llround(lookahead_h * 3600)));
+}
+
+} // namespace cfsim::strategies

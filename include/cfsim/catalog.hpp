@@ -54,7 +54,6 @@ struct Catalog {
   double average_per_chip_memory_gb = 80.69; // CCF "average" SPECpower memory per chip
   double vcpus_per_chip = 96;         // CCF: chips = ceil(family max vcpus / 96)
   double embodied_lifetime_h = 35040; // CCF: 4 years
-  double ebs_gp3_usd_per_gb_month = 0.08; // per region override in ebs_usd_per_gb_month
   std::map<std::string, double> ebs_usd_per_gb_month; // region -> gp3 price
   std::string sha256; // of the catalog files, for provenance
 

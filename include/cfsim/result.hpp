@@ -13,6 +13,7 @@
 namespace cfsim {
 
 // One summary column value. Every run of a result set has the same fields in the same order.
+// The run's name, strategy, status and message are RunResult members, not fields.
 struct Field {
   std::string name;  // e.g. "co2e_operational_kg"
   std::string units; // UDUNITS spelling ("kg", "kW h", "USD", "%", "1"), empty for text

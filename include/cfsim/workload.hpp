@@ -27,6 +27,7 @@ struct FleetGroup {
   double ebs_gb = 0; // attached gp3 volume per instance, billed while stopped too
   PurchaseOption purchase = PurchaseOption::on_demand;
   double spot_fraction = 0;     // spot price = fraction × on-demand when no spot trace is given
+  std::vector<double> spot_usd_per_h; // spot price per grid cell; empty: use spot_fraction
   double reserved_usd_per_h = 0; // effective reserved rate, paid for the whole period
 };
 

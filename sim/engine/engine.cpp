@@ -1,0 +1,484 @@
+// The replay engine. Each run applies one strategy to the workload it governs (fleet or jobs);
+// the other workload follows the scenario's baseline for that kind, so every run accounts the
+// whole scenario and savings compare like with like (DESIGN §6–§7).
+#include "cfsim/engine.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "cfsim/accounting.hpp"
+#include "cfsim/cost.hpp"
+#include "cfsim/energy.hpp"
+#include "cfsim/error.hpp"
+#include "cfsim/strategy.hpp"
+
+namespace cfsim {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr const char* kProvider = "aws"; // the catalog holds AWS instance types
+
+// Inputs shared read-only by all runs.
+struct Prepared {
+  const Scenario* sc = nullptr;
+  const TimeZoneDb* tz = nullptr;
+  GridSeries intensity;        // the true intensity on the grid (accounting)
+  KnownRange range;            // observed extremes, for No-Fallback bounds
+  std::vector<double> forecast; // what strategies see: `oracle` = the truth
+  std::vector<std::uint8_t> known;
+  double pue = 0;
+};
+
+// Per-cell series and totals of one workload (fleet or jobs) under one strategy.
+struct WorkloadResult {
+  std::vector<double> running; // instances (fleet) or vCPUs (jobs), mean over the cell
+  std::vector<double> energy_kwh, co2e_kg, cost_usd;
+  Emissions em;
+  double embodied_kg = 0;
+  double cost_total_usd = 0;
+  double instance_hours = 0;
+  std::vector<JobRecord> jobs;
+  std::int64_t blind = 0;
+  std::int64_t wait_clipped = 0;
+
+  explicit WorkloadResult(std::int64_t n)
+      : running(static_cast<std::size_t>(n), 0.0), energy_kwh(running), co2e_kg(running),
+        cost_usd(running) {}
+};
+
+// Calls f(cell, seconds) for every grid cell overlapped by [a, b).
+template <class F> void for_each_cell(const TimeGrid& g, TimeS a, TimeS b, F&& f) {
+  a = std::max(a, g.start_s);
+  b = std::min(b, g.end_s());
+  for (std::int64_t c = g.cell_of(a); a < b && c < g.n; ++c) {
+    const TimeS hi = std::min(b, g.cell_start(c) + g.step_s);
+    f(c, hi - a);
+    a = hi;
+  }
+}
+
+// Energy and emissions of `power_w` running `seconds` in `cell`.
+void add_energy(const Prepared& p, WorkloadResult& w, std::int64_t cell, double power_w,
+                TimeS seconds) {
+  const double kwh = energy_kwh(power_w, static_cast<double>(seconds) / 3600.0, p.pue);
+  const Emissions e = cell_emissions(p.intensity, cell, kwh, p.range);
+  const auto i = static_cast<std::size_t>(cell);
+  w.energy_kwh[i] += kwh;
+  w.co2e_kg[i] += e.known_g / 1000.0;
+  w.em.add(e);
+}
+
+WorkloadResult account_fleet(const Prepared& p, const std::vector<std::vector<Interval>>& spans) {
+  const Scenario& sc = *p.sc;
+  const TimeGrid& g = sc.grid;
+  WorkloadResult w(g.n);
+  const double step_s = static_cast<double>(g.step_s);
+  for (std::size_t gi = 0; gi < sc.fleet.size(); ++gi) {
+    const FleetGroup& grp = sc.fleet[gi];
+    const InstanceType& it = sc.catalog.instance(grp.instance_type);
+    const double count = grp.count;
+    const double od = sc.catalog.on_demand_usd_per_h(it, grp.region);
+    auto price_at = [&](std::int64_t cell) {
+      switch (grp.purchase) {
+      case PurchaseOption::on_demand: return od;
+      case PurchaseOption::spot:
+        return grp.spot_usd_per_h.empty() ? grp.spot_fraction * od
+                                          : grp.spot_usd_per_h[static_cast<std::size_t>(cell)];
+      case PurchaseOption::reserved: return 0.0; // paid below for the whole period
+      }
+      return od;
+    };
+    TimeS running_s = 0;
+    for (const Interval& span : spans[gi]) {
+      bool first = true;
+      for_each_cell(g, span.start_s, span.end_s, [&](std::int64_t c, TimeS s) {
+        const auto i = static_cast<std::size_t>(c);
+        const double u = grp.utilisation.at(g.cell_start(c));
+        add_energy(p, w, c, count * instance_power(sc.catalog, it, u).total_w(), s);
+        w.running[i] += count * static_cast<double>(s) / step_s;
+        // Per-second billing; the 60 s minimum's extra seconds fall on the span's first cell.
+        const TimeS billed = first ? s + billed_seconds(span.duration_s()) - span.duration_s() : s;
+        const double usd = count * price_at(c) * static_cast<double>(billed) / 3600.0;
+        w.cost_usd[i] += usd;
+        w.cost_total_usd += usd;
+        first = false;
+      });
+      running_s += span.duration_s();
+    }
+    const double hours = static_cast<double>(running_s) / 3600.0;
+    w.instance_hours += count * hours;
+    w.embodied_kg += count * embodied_kg(sc.catalog, it, hours, it.vcpus);
+    // EBS is billed whether the instance runs or not; reserved capacity whether used or not.
+    const double ebs_per_cell =
+        ebs_cost_usd(count * grp.ebs_gb, sc.catalog.ebs_usd_per_gb_month_in(grp.region), g.step_h());
+    const double reserved_per_cell =
+        grp.purchase == PurchaseOption::reserved
+            ? reserved_cost_usd(grp.count, grp.reserved_usd_per_h, g.step_h())
+            : 0.0;
+    for (std::size_t i = 0; i < w.cost_usd.size(); ++i) {
+      w.cost_usd[i] += ebs_per_cell + reserved_per_cell;
+      w.cost_total_usd += ebs_per_cell + reserved_per_cell;
+    }
+  }
+  return w;
+}
+
+std::vector<std::vector<Interval>> plan_fleet(const Prepared& p, const FleetStrategy& strat) {
+  const Scenario& sc = *p.sc;
+  FleetContext ctx;
+  ctx.grid = sc.grid;
+  ctx.time_zones = p.tz;
+  ctx.forecast_at = [&p, &sc](TimeS decision_s, TimeS horizon_s) {
+    return ForecastView(sc.grid, p.forecast, p.known, decision_s,
+                        std::min(decision_s + horizon_s, sc.grid.end_s()));
+  };
+  std::vector<std::vector<Interval>> spans;
+  for (const FleetGroup& grp : sc.fleet) {
+    std::vector<Interval> s = strat.plan(grp, ctx);
+    TimeS prev = sc.grid.start_s;
+    for (const Interval& iv : s)
+      if (iv.start_s < prev || iv.end_s <= iv.start_s || iv.end_s > sc.grid.end_s())
+        throw std::logic_error("fleet strategy returned spans that are unsorted, empty or outside "
+                               "the period (a bug in the strategy)");
+      else
+        prev = iv.end_s;
+    spans.push_back(std::move(s));
+  }
+  return spans;
+}
+
+WorkloadResult account_jobs(const Prepared& p, const JobStrategy& strat) {
+  const Scenario& sc = *p.sc;
+  const TimeGrid& g = sc.grid;
+  WorkloadResult w(g.n);
+  if (sc.jobs.empty()) return w;
+  const InstanceType& it = sc.catalog.instance(sc.job_pool->instance_type);
+  const double od = sc.catalog.on_demand_usd_per_h(it, sc.job_pool->region);
+  const double step_s = static_cast<double>(g.step_s);
+  for (Job job : sc.jobs) {
+    // A job may not wait past the end of the period: its allowed wait is clipped and counted.
+    const TimeS room = g.end_s() - job.arrival_s - job.duration_s;
+    if (job.max_wait_s > room) {
+      job.max_wait_s = room;
+      ++w.wait_clipped;
+    }
+    const TimeS to = std::min(job.arrival_s + strat.horizon_s(job), g.end_s());
+    const ForecastView view(g, p.forecast, p.known, job.arrival_s, to);
+    const Placement pl = strat.place(job, view);
+    TimeS total = 0, prev = job.arrival_s;
+    for (const Interval& iv : pl.pieces) {
+      if (iv.start_s < prev || iv.end_s <= iv.start_s)
+        throw std::logic_error("job strategy returned unsorted or empty pieces (a bug)");
+      prev = iv.end_s;
+      total += iv.duration_s();
+    }
+    if (pl.pieces.empty() || total != job.duration_s || prev > job.deadline_s())
+      throw std::logic_error("job strategy placed job " + std::to_string(job.id) +
+                             " outside its window or with the wrong duration (a bug)");
+    JobRecord rec;
+    rec.job_id = job.id;
+    rec.arrival_s = job.arrival_s;
+    rec.start_s = pl.pieces.front().start_s;
+    rec.end_s = pl.pieces.back().end_s;
+    rec.pieces = static_cast<std::int32_t>(pl.pieces.size());
+    rec.cpus = job.cpus;
+    rec.wait_h = static_cast<double>(rec.start_s - job.arrival_s) / 3600.0;
+    rec.blind = pl.blind;
+    rec.deadline_missed = rec.end_s > job.deadline_s();
+    const double power_w = share_power(sc.catalog, it, job.cpus, sc.job_pool->utilisation).total_w();
+    const double usd_per_h = od * job.cpus / it.vcpus;
+    Emissions em;
+    for (const Interval& iv : pl.pieces) {
+      bool first = true;
+      for_each_cell(g, iv.start_s, iv.end_s, [&](std::int64_t c, TimeS s) {
+        const auto i = static_cast<std::size_t>(c);
+        const double kwh = energy_kwh(power_w, static_cast<double>(s) / 3600.0, p.pue);
+        const Emissions e = cell_emissions(p.intensity, c, kwh, p.range);
+        em.add(e);
+        w.energy_kwh[i] += kwh;
+        w.co2e_kg[i] += e.known_g / 1000.0;
+        w.running[i] += job.cpus * static_cast<double>(s) / step_s;
+        // Each piece is a separate start: per-second billing with a 60 s minimum.
+        const TimeS billed = first ? s + billed_seconds(iv.duration_s()) - iv.duration_s() : s;
+        const double usd = usd_per_h * static_cast<double>(billed) / 3600.0;
+        w.cost_usd[i] += usd;
+        rec.cost_usd += usd;
+        first = false;
+      });
+    }
+    w.em.add(em);
+    rec.energy_kwh = em.energy_kwh;
+    rec.co2e_g = em.known_g;
+    rec.co2e_coverage = em.coverage();
+    w.cost_total_usd += rec.cost_usd;
+    const double hours = static_cast<double>(job.duration_s) / 3600.0;
+    w.instance_hours += hours * job.cpus / it.vcpus;
+    w.embodied_kg += embodied_kg(sc.catalog, it, hours, job.cpus);
+    if (pl.blind) ++w.blind;
+    w.jobs.push_back(rec);
+  }
+  return w;
+}
+
+// Percentile with linear interpolation between order statistics (numpy's default).
+double percentile(std::vector<double> v, double q) {
+  if (v.empty()) return kNaN;
+  std::sort(v.begin(), v.end());
+  const double pos = q / 100.0 * static_cast<double>(v.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  const std::size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+struct Outcome {
+  RunResult result;
+  StrategyKind kind = StrategyKind::fleet;
+  Emissions governed_em;     // emissions of the workload the strategy governs
+  double governed_cost = 0;
+};
+
+void put(RunResult& r, const char* name, const char* units, double v) {
+  r.summary.push_back({name, units, v});
+}
+void put_int(RunResult& r, const char* name, std::int64_t v) { r.summary.push_back({name, "1", v}); }
+void put_text(RunResult& r, const char* name, std::string v) {
+  r.summary.push_back({name, "", std::move(v)});
+}
+
+std::string run_name(const Scenario& sc, const StrategySpec& s) {
+  std::string params;
+  if (s.params.is_object())
+    for (const auto& [k, v] : s.params.as_object("params")) {
+      std::string text;
+      if (v.is_number() || v.is_bool()) text = v.to_json();
+      else if (v.is_string() && v.as_string(k).find_first_of("/,=") == std::string::npos)
+        text = v.as_string(k);
+      else continue; // structured values stay out of the name; the label tells them apart
+      if (!params.empty()) params += ',';
+      params += k + "=" + text;
+    }
+  return sc.name + "/" + s.label + "/" + (params.empty() ? "-" : params) +
+         "/seed=" + std::to_string(sc.seed);
+}
+
+Outcome assemble(const Prepared& p, const StrategySpec& spec, StrategyKind kind,
+                 const WorkloadResult& fleet, const WorkloadResult& jobs) {
+  const Scenario& sc = *p.sc;
+  Outcome o;
+  o.kind = kind;
+  RunResult& r = o.result;
+  r.name = run_name(sc, spec);
+  r.strategy = spec.name;
+  const WorkloadResult& gov = kind == StrategyKind::fleet ? fleet : jobs;
+  o.governed_em = gov.em;
+  o.governed_cost = gov.cost_total_usd;
+
+  Emissions total = fleet.em;
+  total.add(jobs.em);
+  std::vector<double> waits;
+  std::int64_t misses = 0;
+  for (const JobRecord& j : jobs.jobs) {
+    waits.push_back(j.wait_h);
+    misses += j.deadline_missed ? 1 : 0;
+  }
+  double wait_sum = 0;
+  for (double x : waits) wait_sum += x;
+
+  put_text(r, "scenario", sc.name);
+  put_text(r, "label", spec.label);
+  put_text(r, "kind", to_string(kind));
+  const std::string& base = kind == StrategyKind::fleet ? sc.baseline_fleet : sc.baseline_jobs;
+  put_int(r, "is_baseline", spec.label == base ? 1 : 0);
+  put(r, "energy_kwh", "kW h", total.energy_kwh);
+  put(r, "co2e_operational_kg", "kg", total.known_g / 1000);
+  put(r, "co2e_operational_lower_kg", "kg", total.lower_g / 1000);
+  put(r, "co2e_operational_upper_kg", "kg", total.upper_g / 1000);
+  put(r, "co2e_coverage", "1", total.coverage());
+  put(r, "co2e_estimated_share", "1",
+      total.energy_kwh > 0 ? total.estimated_energy_kwh / total.energy_kwh : 0.0);
+  put(r, "co2e_embodied_kg", "kg", fleet.embodied_kg + jobs.embodied_kg);
+  put(r, "cost_usd", "USD", fleet.cost_total_usd + jobs.cost_total_usd);
+  for (const auto* w : {&fleet, &jobs}) {
+    const bool f = w == &fleet;
+    put(r, f ? "fleet_energy_kwh" : "jobs_energy_kwh", "kW h", w->em.energy_kwh);
+    put(r, f ? "fleet_co2e_kg" : "jobs_co2e_kg", "kg", w->em.known_g / 1000);
+    put(r, f ? "fleet_co2e_lower_kg" : "jobs_co2e_lower_kg", "kg", w->em.lower_g / 1000);
+    put(r, f ? "fleet_co2e_upper_kg" : "jobs_co2e_upper_kg", "kg", w->em.upper_g / 1000);
+    put(r, f ? "fleet_cost_usd" : "jobs_cost_usd", "USD", w->cost_total_usd);
+  }
+  put(r, "instance_hours", "h", fleet.instance_hours + jobs.instance_hours);
+  put_int(r, "jobs", static_cast<std::int64_t>(jobs.jobs.size()));
+  put(r, "wait_mean_h", "h", waits.empty() ? kNaN : wait_sum / static_cast<double>(waits.size()));
+  put(r, "wait_p95_h", "h", percentile(waits, 95));
+  put_int(r, "deadline_misses", misses);
+  put_int(r, "blind_decisions", fleet.blind + jobs.blind);
+  put_int(r, "jobs_wait_clipped", jobs.wait_clipped);
+  put_int(r, "complete", total.complete() ? 1 : 0);
+  // Savings are filled in once every run is done.
+  put(r, "savings_co2e_pct", "%", kNaN);
+  put(r, "savings_co2e_lower_pct", "%", kNaN);
+  put(r, "savings_co2e_upper_pct", "%", kNaN);
+  put(r, "savings_cost_pct", "%", kNaN);
+  put_text(r, "savings_workload", to_string(kind));
+
+  const std::size_t n = static_cast<std::size_t>(sc.grid.n);
+  auto sum = [&](const std::vector<double>& a, const std::vector<double>& b) {
+    std::vector<double> s(n);
+    for (std::size_t i = 0; i < n; ++i) s[i] = a[i] + b[i];
+    return s;
+  };
+  r.series.push_back({"intensity_g_per_kwh", "g kW-1 h-1", p.intensity.value});
+  r.series.push_back({"intensity_coverage", "1", p.intensity.coverage});
+  r.series.push_back({"fleet_running", "1", fleet.running});
+  r.series.push_back({"jobs_running_cpus", "1", jobs.running});
+  r.series.push_back({"energy_kwh", "kW h", sum(fleet.energy_kwh, jobs.energy_kwh)});
+  r.series.push_back({"co2e_kg", "kg", sum(fleet.co2e_kg, jobs.co2e_kg)});
+  r.series.push_back({"cost_usd", "USD", sum(fleet.cost_usd, jobs.cost_usd)});
+  r.jobs = jobs.jobs;
+  return o;
+}
+
+void set_field(RunResult& r, const std::string& name, double v) {
+  for (Field& f : r.summary)
+    if (f.name == name) f.value = v;
+}
+
+// Savings of the governed workload against the baseline run of the same kind. With missing
+// data the central value is not defined (NaN); the bounds always are (DESIGN §3).
+void fill_savings(Outcome& o, const Emissions& base_em, double base_cost) {
+  const Emissions& e = o.governed_em;
+  auto pct = [](double run, double base) { return base > 0 ? 100.0 * (1.0 - run / base) : kNaN; };
+  const bool complete = e.complete() && base_em.complete();
+  set_field(o.result, "savings_co2e_pct", complete ? pct(e.known_g, base_em.known_g) : kNaN);
+  set_field(o.result, "savings_co2e_lower_pct", pct(e.upper_g, base_em.lower_g));
+  set_field(o.result, "savings_co2e_upper_pct", pct(e.lower_g, base_em.upper_g));
+  set_field(o.result, "savings_cost_pct", pct(o.governed_cost, base_cost));
+}
+
+RunResult error_run(const Scenario& sc, const StrategySpec& spec, const std::string& msg) {
+  RunResult r;
+  r.name = run_name(sc, spec);
+  r.strategy = spec.name;
+  r.status = "error";
+  r.message = msg;
+  for (const auto& [name, units] : summary_columns()) {
+    if (name == "scenario") r.summary.push_back({name, units, sc.name});
+    else if (name == "label") r.summary.push_back({name, units, spec.label});
+    else if (name == "kind") r.summary.push_back({name, units, to_string(strategy_info(spec.name).kind)});
+    else if (name == "savings_workload") r.summary.push_back({name, units, std::string()});
+    else if (units == "1" && name != "co2e_coverage" && name != "co2e_estimated_share")
+      r.summary.push_back({name, units, std::int64_t{0}});
+    else r.summary.push_back({name, units, kNaN});
+  }
+  return r;
+}
+
+// Runs tasks 0..n-1 on `threads` threads; each task writes only its own slot.
+template <class F> void parallel_for(std::size_t n, int threads, F&& f) {
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i = next++; i < n; i = next++) f(i);
+  };
+  const auto t = static_cast<std::size_t>(std::max(1, threads));
+  std::vector<std::thread> pool;
+  for (std::size_t k = 1; k < std::min(t, n); ++k) pool.emplace_back(worker);
+  worker();
+  for (auto& th : pool) th.join();
+}
+
+StrategySpec baseline_spec(const Scenario& sc, const std::string& label) {
+  for (const auto& s : sc.strategies)
+    if (s.label == label) return s;
+  return StrategySpec{label, label, Value()};
+}
+
+} // namespace
+
+std::vector<std::pair<std::string, std::string>> summary_columns() {
+  Scenario sc;
+  sc.name = "x";
+  sc.grid = TimeGrid{0, 3600, 1};
+  Prepared p;
+  p.sc = &sc;
+  p.intensity.value = {0};
+  p.intensity.coverage = {1};
+  const WorkloadResult w(1);
+  const Outcome o = assemble(p, StrategySpec{"no_wait", "no_wait", Value()}, StrategyKind::jobs, w, w);
+  std::vector<std::pair<std::string, std::string>> cols;
+  for (const Field& f : o.result.summary) cols.emplace_back(f.name, f.units);
+  return cols;
+}
+
+ResultSet run_scenario(const Scenario& sc, const TimeZoneDb& tz, const EngineOptions& opt) {
+  Prepared p;
+  p.sc = &sc;
+  p.tz = &tz;
+  p.intensity = resample(sc.carbon, sc.grid);
+  p.range = known_range(p.intensity);
+  p.forecast = p.intensity.value; // forecast `oracle`: strategies see the true values
+  p.known.resize(p.intensity.coverage.size());
+  for (std::size_t i = 0; i < p.known.size(); ++i) p.known[i] = p.intensity.coverage[i] > 0 ? 1 : 0;
+  p.pue = sc.catalog.pue(kProvider);
+
+  // The baseline of each workload, shared by the runs that govern the other one.
+  const StrategySpec fleet_base = baseline_spec(sc, sc.baseline_fleet);
+  const StrategySpec jobs_base = baseline_spec(sc, sc.baseline_jobs);
+  const WorkloadResult base_fleet =
+      sc.fleet.empty()
+          ? WorkloadResult(sc.grid.n)
+          : account_fleet(p, plan_fleet(p, *make_fleet_strategy(fleet_base.name, fleet_base.params)));
+  const WorkloadResult base_jobs =
+      sc.jobs.empty() ? WorkloadResult(sc.grid.n)
+                      : account_jobs(p, *make_job_strategy(jobs_base.name, jobs_base.params));
+
+  const int threads = opt.threads > 0 ? opt.threads
+                                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<Outcome> outcomes(sc.strategies.size());
+  std::vector<bool> ok(sc.strategies.size(), false);
+  std::atomic<std::size_t> done{0};
+  std::mutex progress_mutex;
+  parallel_for(sc.strategies.size(), threads, [&](std::size_t i) {
+    const StrategySpec& spec = sc.strategies[i];
+    try {
+      const StrategyKind kind = strategy_info(spec.name).kind;
+      if (kind == StrategyKind::fleet) {
+        const WorkloadResult f =
+            account_fleet(p, plan_fleet(p, *make_fleet_strategy(spec.name, spec.params)));
+        outcomes[i] = assemble(p, spec, kind, f, base_jobs);
+      } else {
+        const WorkloadResult j = account_jobs(p, *make_job_strategy(spec.name, spec.params));
+        outcomes[i] = assemble(p, spec, kind, base_fleet, j);
+      }
+      ok[i] = true;
+    } catch (const std::exception& e) {
+      outcomes[i].result = error_run(sc, spec, e.what());
+    }
+    const std::size_t d = ++done;
+    if (opt.progress) {
+      const std::lock_guard<std::mutex> lock(progress_mutex);
+      std::fprintf(stderr, "cfsim: run %zu/%zu done: %s%s\n", d, sc.strategies.size(),
+                   outcomes[i].result.name.c_str(), ok[i] ? "" : " (error)");
+    }
+  });
+
+  ResultSet rs;
+  rs.grid = sc.grid;
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    if (ok[i]) {
+      const bool fleet = outcomes[i].kind == StrategyKind::fleet;
+      fill_savings(outcomes[i], fleet ? base_fleet.em : base_jobs.em,
+                   fleet ? base_fleet.cost_total_usd : base_jobs.cost_total_usd);
+    }
+    rs.runs.push_back(std::move(outcomes[i].result));
+  }
+  return rs;
+}
+
+} // namespace cfsim

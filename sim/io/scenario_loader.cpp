@@ -1,0 +1,396 @@
+// Scenario JSON → a resolved, validated Scenario (DESIGN §8). Every key is checked; unknown
+// keys, strategies, instance types, regions and zones are ConfigErrors naming the choices.
+#include <cmath>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "cfsim/error.hpp"
+#include "cfsim/io.hpp"
+#include "cfsim/rng.hpp"
+#include "cfsim/scenario.hpp"
+#include "cfsim/strategy.hpp"
+#include "cfsim/synthetic.hpp"
+#include "io/json_reader.hpp"
+#include "io/json_value.hpp"
+
+namespace cfsim {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+// Seed streams: each random input of a scenario draws from its own stream (DESIGN §2).
+constexpr std::uint64_t kStreamCarbon = 1;
+constexpr std::uint64_t kStreamJobs = 2;
+constexpr std::uint64_t kStreamSpotBase = 100; // + fleet group index
+
+std::string resolve_path(const std::string& base_dir, const std::string& p) {
+  const fs::path path(p);
+  return (path.is_absolute() ? path : fs::path(base_dir) / path).lexically_normal().string();
+}
+
+TimeGrid read_period(JsonReader r) {
+  const std::string start_text = r.string("start");
+  const auto start = parse_utc(start_text);
+  if (!start)
+    r.fail("start", "'" + start_text + "' is not a UTC time (allowed: 2024-04-01T00:00:00Z or "
+                    "2024-04-01)");
+  const std::int64_t step_min = r.integer("step_min", 60);
+  TimeGrid g;
+  g.start_s = *start;
+  g.step_s = step_min * 60;
+  if (!is_supported_step(g.step_s))
+    r.fail("step_min", std::to_string(step_min) + " is not supported (allowed: 60, 30, 15, 5)");
+  if (g.start_s % g.step_s != 0)
+    r.fail("start", "must be aligned to the step (" + std::to_string(step_min) + " min)");
+  const bool has_days = r.has("days"), has_end = r.has("end");
+  if (has_days == has_end) r.fail("days", "give exactly one of 'days' or 'end'");
+  TimeS end = 0;
+  if (has_days) {
+    const double days = r.number("days");
+    if (!(days > 0) || days > 3660) r.fail("days", "must be > 0 and at most 3660");
+    end = g.start_s + static_cast<TimeS>(std::llround(days * 86400.0));
+  } else {
+    const std::string end_text = r.string("end");
+    const auto e = parse_utc(end_text);
+    if (!e || *e <= g.start_s) r.fail("end", "'" + end_text + "' must be a UTC time after start");
+    end = *e;
+  }
+  if ((end - g.start_s) % g.step_s != 0)
+    r.fail(has_days ? "days" : "end", "the period must be a whole number of steps");
+  g.n = (end - g.start_s) / g.step_s;
+  r.finish();
+  return g;
+}
+
+SignalKind parse_signal(JsonReader& r) {
+  return r.choice("signal", {"average", "marginal"}, "average") == "average" ? SignalKind::average
+                                                                             : SignalKind::marginal;
+}
+EmissionBasis parse_basis(JsonReader& r) {
+  return r.choice("basis", {"lifecycle", "direct"}, "lifecycle") == "lifecycle"
+             ? EmissionBasis::lifecycle
+             : EmissionBasis::direct;
+}
+
+RawSeries read_carbon(JsonReader r, const TimeGrid& grid, std::uint64_t seed,
+                      const std::string& base_dir, Scenario& sc, bool& check_zone) {
+  check_zone = r.boolean("check_region_zone", true);
+  const bool synthetic = r.has("synthetic"), file = r.has("file");
+  if (synthetic == file) r.fail("synthetic", "give exactly one of 'synthetic' or 'file'");
+  if (synthetic) {
+    JsonReader s = r.object("synthetic");
+    SyntheticTraceParams p;
+    p.zone = s.string("zone");
+    p.grid = grid;
+    if (s.has("gaps")) {
+      JsonReader gaps = s.object("gaps");
+      const std::int64_t count = gaps.integer("count");
+      const double length_h = gaps.number("length_h");
+      if (count < 0 || count > 1000) gaps.fail("count", "must be between 0 and 1000");
+      if (!(length_h > 0)) gaps.fail("length_h", "must be > 0");
+      p.gap_count = static_cast<int>(count);
+      p.gap_length_s = static_cast<TimeS>(std::llround(length_h * 3600));
+      gaps.finish();
+    }
+    s.finish();
+    r.finish();
+    return synthetic_intensity(p, splitmix64(seed) ^ kStreamCarbon);
+  }
+  const std::string path = resolve_path(base_dir, r.string("file"));
+  const std::string format = r.choice("format", {"tidy", "two_column", "em_portal"});
+  SampleSpan span;
+  span.max_sample_s = static_cast<TimeS>(std::llround(r.number("max_sample_min", 0) * 60));
+  RawSeries raw;
+  if (format == "tidy") {
+    TidyOptions o;
+    o.zone = r.string("zone", "");
+    o.span = span;
+    raw = load_tidy_intensity_csv(path, o);
+  } else if (format == "two_column") {
+    TwoColumnOptions o;
+    o.zone = r.string("zone");
+    o.signal = parse_signal(r);
+    o.basis = parse_basis(r);
+    o.source = r.string("source", "two-column-csv");
+    o.span = span;
+    raw = load_two_column_csv(path, o);
+  } else {
+    EmPortalOptions o;
+    o.basis = parse_basis(r);
+    o.span = span;
+    raw = load_em_portal_csv(path, o);
+  }
+  r.finish();
+  sc.input_hashes.emplace_back(path, raw.provenance.sha256);
+  if (raw.size() == 0 || raw.end_s.back() <= grid.start_s || raw.start_s.front() >= grid.end_s())
+    throw ConfigError(path + ": the trace (" +
+                      (raw.size() ? format_utc(raw.start_s.front()) + " to " +
+                                        format_utc(raw.end_s.back())
+                                  : std::string("empty")) +
+                      ") does not overlap the scenario period " + format_utc(grid.start_s) +
+                      " to " + format_utc(grid.end_s()));
+  return raw;
+}
+
+Utilisation read_utilisation(JsonReader& r, const std::string& key) {
+  const json* v = r.get(key);
+  if (!v) r.fail(key, "is required: a number in [0, 1] or 24 hourly values (UTC hours); cfsim "
+                      "never assumes a utilisation");
+  Utilisation u;
+  if (v->is_number()) {
+    u.hourly = {v->get<double>()};
+  } else if (v->is_array() && v->size() == 24) {
+    for (const auto& e : *v) {
+      if (!e.is_number()) r.fail(key, "hourly values must be numbers");
+      u.hourly.push_back(e.get<double>());
+    }
+  } else {
+    r.fail(key, "expected a number in [0, 1] or an array of 24 numbers (one per UTC hour)");
+  }
+  for (double x : u.hourly)
+    if (!(x >= 0 && x <= 1)) r.fail(key, "utilisation must lie in [0, 1]");
+  return u;
+}
+
+FleetGroup read_fleet_group(JsonReader r, const Scenario& sc, std::size_t index) {
+  FleetGroup g;
+  g.name = r.string("name", "group" + std::to_string(index));
+  g.instance_type = r.string("instance_type");
+  g.region = r.string("region");
+  const InstanceType& it = sc.catalog.instance(g.instance_type); // throws listing valid types
+  const double od = sc.catalog.on_demand_usd_per_h(it, g.region); // throws listing regions
+  const std::int64_t count = r.integer("count", 1);
+  if (count < 1 || count > 1000000) r.fail("count", "must be between 1 and 1000000");
+  g.count = static_cast<int>(count);
+  g.utilisation = read_utilisation(r, "utilisation");
+  g.ebs_gb = r.number("ebs_gb", 0);
+  if (g.ebs_gb < 0) r.fail("ebs_gb", "must be ≥ 0");
+  const std::string purchase = r.choice("purchase", {"on_demand", "spot", "reserved"}, "on_demand");
+  if (purchase == "spot") {
+    g.purchase = PurchaseOption::spot;
+    const bool frac = r.has("spot_fraction"), synth = r.has("spot_synthetic");
+    if (frac == synth)
+      r.fail("spot_fraction", "a spot group needs exactly one of 'spot_fraction' (of on-demand) "
+                              "or 'spot_synthetic' ({mean_fraction, noise_sd})");
+    if (frac) {
+      g.spot_fraction = r.number("spot_fraction");
+      if (!(g.spot_fraction > 0 && g.spot_fraction <= 1)) r.fail("spot_fraction", "must be in (0, 1]");
+    } else {
+      JsonReader s = r.object("spot_synthetic");
+      SpotPriceParams p;
+      p.grid = sc.grid;
+      p.on_demand_usd_per_h = od;
+      p.mean_fraction = s.number("mean_fraction", 0.35);
+      p.noise_sd = s.number("noise_sd", 0.03);
+      s.finish();
+      const RawSeries raw = synthetic_spot_price(p, splitmix64(sc.seed) ^ (kStreamSpotBase + index));
+      g.spot_usd_per_h = resample(raw, sc.grid).value;
+    }
+  } else if (purchase == "reserved") {
+    g.purchase = PurchaseOption::reserved;
+    g.reserved_usd_per_h = r.number("reserved_usd_per_h");
+    if (!(g.reserved_usd_per_h >= 0)) r.fail("reserved_usd_per_h", "must be ≥ 0");
+  }
+  r.finish();
+  return g;
+}
+
+void read_jobs(JsonReader r, Scenario& sc, const std::string& base_dir) {
+  JsonReader on = r.object("run_on");
+  JobPool pool;
+  pool.instance_type = on.string("instance_type");
+  pool.region = on.string("region");
+  const InstanceType& it = sc.catalog.instance(pool.instance_type);
+  (void)sc.catalog.on_demand_usd_per_h(it, pool.region);
+  pool.utilisation = on.number("utilisation");
+  if (!(pool.utilisation >= 0 && pool.utilisation <= 1))
+    on.fail("utilisation", "must lie in [0, 1]");
+  on.finish();
+  sc.job_pool = pool;
+
+  const double max_wait_h = r.number("max_wait_h");
+  if (!(max_wait_h >= 0)) r.fail("max_wait_h", "must be ≥ 0");
+  const TimeS max_wait_s = static_cast<TimeS>(std::llround(max_wait_h * 3600));
+  const bool gen = r.has("generate"), csv = r.has("gaia_csv");
+  if (gen == csv) r.fail("generate", "give exactly one of 'generate' or 'gaia_csv'");
+  if (csv) {
+    JobCsvOptions o;
+    o.period_start_s = sc.grid.start_s;
+    o.max_wait_s = max_wait_s;
+    o.interruptible = r.boolean("interruptible", false);
+    const std::string path = resolve_path(base_dir, r.string("gaia_csv"));
+    sc.jobs = load_gaia_jobs_csv(path, o);
+    sc.input_hashes.emplace_back(path, sha256_hex(read_file(path)));
+  } else {
+    JsonReader g = r.object("generate");
+    JobGeneratorParams p;
+    p.count = g.integer("count");
+    p.period_start_s = sc.grid.start_s;
+    p.period_end_s = sc.grid.end_s();
+    p.min_duration_s = static_cast<TimeS>(std::llround(g.number("min_duration_h") * 3600));
+    p.max_duration_s = static_cast<TimeS>(std::llround(g.number("max_duration_h") * 3600));
+    p.duration_step_s = static_cast<TimeS>(std::llround(g.number("duration_step_min", 15) * 60));
+    p.min_cpus = g.number("min_cpus", 1);
+    p.max_cpus = g.number("max_cpus", 4);
+    p.max_wait_s = max_wait_s;
+    p.interruptible_share = g.number("interruptible_share", 0);
+    g.finish();
+    sc.jobs = generate_jobs(p, splitmix64(sc.seed) ^ kStreamJobs);
+  }
+  r.finish();
+  const double vcpus = it.vcpus;
+  for (const Job& j : sc.jobs) {
+    if (j.cpus > vcpus)
+      throw ConfigError("job " + std::to_string(j.id) + " needs " + std::to_string(j.cpus) +
+                        " vCPUs, more than a " + pool.instance_type + " has (" +
+                        std::to_string(it.vcpus) + ")");
+    if (j.arrival_s < sc.grid.start_s || j.arrival_s + j.duration_s > sc.grid.end_s())
+      throw ConfigError("job " + std::to_string(j.id) + " (arrival " + format_utc(j.arrival_s) +
+                        ", " + std::to_string(j.duration_s) +
+                        " s) does not fit in the scenario period " + format_utc(sc.grid.start_s) +
+                        " to " + format_utc(sc.grid.end_s()) + "; extend the period");
+  }
+}
+
+std::string catalog_dir(JsonReader& r, const std::string& base_dir) {
+  if (r.has("catalog")) return resolve_path(base_dir, r.string("catalog"));
+  r.get("catalog");
+  // Default: a folder named "catalog" beside the scenario or in one of its parent folders.
+  for (fs::path d = fs::absolute(base_dir);; d = d.parent_path()) {
+    if (fs::exists(d / "catalog" / "instances.json")) return (d / "catalog").string();
+    if (d == d.root_path() || d.empty()) break;
+  }
+  throw ConfigError(r.origin() + ": no instance catalog found beside the scenario or above it; "
+                                 "set \"catalog\": \"path/to/scenarios/catalog\"");
+}
+
+} // namespace
+
+Scenario parse_scenario(std::string_view json_text, std::string_view origin_view,
+                        const std::string& base_dir) {
+  const std::string origin(origin_view);
+  json doc;
+  try {
+    doc = json::parse(json_text);
+  } catch (const json::parse_error& e) {
+    throw ConfigError(origin + ": not valid JSON: " + e.what());
+  }
+  JsonReader r(doc, origin, "");
+  Scenario sc;
+  sc.name = r.string("name");
+  if (sc.name.empty() || sc.name.find('/') != std::string::npos)
+    r.fail("name", "must be non-empty and contain no '/'");
+  r.string("description", "");
+  sc.seed = static_cast<std::uint64_t>(r.integer("seed", 0));
+  sc.grid = read_period(r.object("period"));
+  const std::string cat = catalog_dir(r, base_dir);
+  sc.catalog = load_catalog(cat);
+
+  bool check_zone = true;
+  {
+    JsonReader traces = r.object("traces");
+    sc.carbon = read_carbon(traces.object("carbon"), sc.grid, sc.seed, base_dir, sc, check_zone);
+    traces.finish();
+  }
+  if (r.has("fleet")) {
+    const json& fleet = r.array("fleet");
+    for (std::size_t i = 0; i < fleet.size(); ++i)
+      sc.fleet.push_back(read_fleet_group(JsonReader(fleet[i], origin, "/fleet/" + std::to_string(i)),
+                                          sc, i));
+  } else {
+    r.get("fleet");
+  }
+  if (r.has("jobs")) read_jobs(r.object("jobs"), sc, base_dir);
+  else r.get("jobs");
+  if (sc.fleet.empty() && sc.jobs.empty())
+    throw ConfigError(origin + ": the scenario has neither a fleet nor jobs");
+
+  // Regions must lie in the carbon trace's zone: no silent mixing of grids (DESIGN §3).
+  if (check_zone) {
+    std::vector<std::string> regions;
+    for (const auto& g : sc.fleet) regions.push_back(g.region);
+    if (sc.job_pool) regions.push_back(sc.job_pool->region);
+    for (const auto& region : regions) {
+      const auto it = sc.catalog.zone_by_region.find(region);
+      const std::string zone = it == sc.catalog.zone_by_region.end() ? "?" : it->second;
+      if (zone != sc.carbon.provenance.zone)
+        throw ConfigError(origin + ": region " + region + " lies in zone " + zone +
+                          " but the carbon trace is for zone '" + sc.carbon.provenance.zone +
+                          "'; use a trace of that zone or set traces/carbon/check_region_zone "
+                          "to false to study a what-if");
+    }
+  }
+
+  const json& strategies = r.array("strategies");
+  if (strategies.empty()) r.fail("strategies", "list at least one strategy");
+  for (std::size_t i = 0; i < strategies.size(); ++i) {
+    JsonReader s(strategies[i], origin, "/strategies/" + std::to_string(i));
+    StrategySpec spec;
+    spec.name = s.string("name");
+    const StrategyInfo& info = strategy_info(spec.name); // throws listing valid names
+    spec.label = s.string("label", spec.name);
+    if (spec.label.empty() || spec.label.find_first_of("/,= ") != std::string::npos)
+      s.fail("label", "must be non-empty without '/', ',', '=' or spaces");
+    if (const json* p = s.get("params")) spec.params = to_value(*p);
+    s.finish();
+    const std::string ctx = origin + ": /strategies/" + std::to_string(i);
+    try {
+      if (info.kind == StrategyKind::fleet) (void)make_fleet_strategy(spec.name, spec.params);
+      else (void)make_job_strategy(spec.name, spec.params);
+    } catch (const ConfigError& e) {
+      throw ConfigError(ctx + ": " + e.what());
+    }
+    if (info.kind == StrategyKind::fleet && sc.fleet.empty())
+      s.fail("name", "'" + spec.name + "' switches fleet instances but the scenario has no fleet");
+    if (info.kind == StrategyKind::jobs && sc.jobs.empty())
+      s.fail("name", "'" + spec.name + "' places jobs but the scenario has no jobs");
+    for (const auto& other : sc.strategies)
+      if (other.label == spec.label)
+        s.fail("label", "'" + spec.label + "' is used twice; give one of them another 'label'");
+    sc.strategies.push_back(std::move(spec));
+  }
+  if (r.has("baseline")) {
+    JsonReader b = r.object("baseline");
+    sc.baseline_fleet = b.string("fleet", sc.baseline_fleet);
+    sc.baseline_jobs = b.string("jobs", sc.baseline_jobs);
+    b.finish();
+  } else {
+    r.get("baseline");
+  }
+  // A baseline is a listed run label, or a registry strategy of the right kind (default params).
+  auto check_baseline = [&](const std::string& label, StrategyKind kind, bool needed) {
+    if (!needed) return;
+    for (const auto& s : sc.strategies)
+      if (s.label == label) {
+        if (strategy_info(s.name).kind != kind)
+          throw ConfigError(origin + ": /baseline: '" + label + "' is not a " + to_string(kind) +
+                            " strategy");
+        return;
+      }
+    if (strategy_info(label).kind != kind)
+      throw ConfigError(origin + ": /baseline: '" + label + "' is not a " + to_string(kind) +
+                        " strategy");
+  };
+  check_baseline(sc.baseline_fleet, StrategyKind::fleet, !sc.fleet.empty());
+  check_baseline(sc.baseline_jobs, StrategyKind::jobs, !sc.jobs.empty());
+  r.finish();
+
+  json resolved = doc;
+  resolved["seed"] = sc.seed;
+  resolved["catalog"] = cat;
+  resolved["baseline"] = {{"fleet", sc.baseline_fleet}, {"jobs", sc.baseline_jobs}};
+  sc.resolved_json = resolved.dump();
+  sc.sha256 = sha256_hex(json_text);
+  sc.input_hashes.emplace_back(cat, sc.catalog.sha256);
+  return sc;
+}
+
+Scenario load_scenario(const std::string& path) {
+  const std::string text = read_file(path);
+  const std::string dir = fs::path(path).parent_path().string();
+  return parse_scenario(text, path, dir.empty() ? "." : dir);
+}
+
+} // namespace cfsim

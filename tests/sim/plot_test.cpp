@@ -1,0 +1,432 @@
+// Figures (DESIGN §10): files written, numbers plotted equal the stored results, gaps stay
+// gaps, the saved .gp replays with plain gnuplot, and bad requests name the valid choices.
+#include "cfsim/plot.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <map>
+#include <sstream>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "cfsim/error.hpp"
+
+namespace cfsim {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr TimeS kStart = 1709510400; // 2024-03-04T00:00:00Z, a Monday
+constexpr std::int64_t kCells = 48;
+constexpr std::int64_t kGapFirst = 20, kGapEnd = 26; // intensity unknown in cells [20, 26)
+
+struct RunSpec {
+  std::string strategy, kind;
+  bool baseline = false;
+  double co2e = 0, co2e_lo = 0, co2e_hi = 0, cost = 0, coverage = 0.875;
+  std::string status = "ok";
+};
+
+double intensity(std::int64_t i) {
+  if (i >= kGapFirst && i < kGapEnd)
+    return kNaN;
+  return 320.0 + 110.0 * std::sin(static_cast<double>(i) * 0.2618) + static_cast<double>(i % 5);
+}
+
+bool office(std::int64_t i) {
+  const std::int64_t h = i % 24;
+  return h >= 9 && h < 17;
+}
+
+RunResult make_run(const RunSpec& s) {
+  RunResult r;
+  r.name = "plot_test/" + s.strategy + "/seed=1";
+  r.strategy = s.strategy;
+  r.status = s.status;
+  if (s.status == "error")
+    r.message = "forecast file missing";
+  const bool ok = s.status == "ok";
+  const double nan = kNaN;
+  r.summary = {
+      {"run", "", r.name},
+      {"strategy", "", s.strategy},
+      {"kind", "", s.kind},
+      {"status", "", s.status},
+      {"is_baseline", "1", std::int64_t{s.baseline ? 1 : 0}},
+      {"co2e_operational_kg", "kg", ok ? 12.5 : nan},
+      {"co2e_operational_lower_kg", "kg", ok ? 12.5 : nan},
+      {"co2e_operational_upper_kg", "kg", ok ? 14.0 : nan},
+      {"co2e_coverage", "1", ok ? s.coverage : nan},
+      {"cost_usd", "USD", ok ? 42.0 : nan},
+      {"savings_co2e_pct", "%", ok ? s.co2e : nan},
+      {"savings_co2e_lower_pct", "%", ok ? s.co2e_lo : nan},
+      {"savings_co2e_upper_pct", "%", ok ? s.co2e_hi : nan},
+      {"savings_cost_pct", "%", ok ? s.cost : nan},
+      {"complete", "1", std::int64_t{s.coverage < 1 ? 0 : 1}},
+  };
+  if (!ok)
+    return r;
+  NamedSeries ci{"intensity_g_per_kwh", "g kW-1 h-1", {}};
+  NamedSeries fleet{"fleet_running", "1", {}};
+  NamedSeries jobs{"jobs_running_cpus", "1", {}};
+  NamedSeries co2e{"co2e_kg", "kg", {}};
+  for (std::int64_t i = 0; i < kCells; ++i) {
+    ci.values.push_back(intensity(i));
+    double f = 0, j = 0;
+    if (s.kind == "fleet")
+      f = (s.strategy == "office_hours" && !office(i)) ? 0.0 : 4.0;
+    if (s.kind == "jobs")
+      j = (s.strategy == "lowest_window") ? (i % 24 < 6 ? 16.0 : 2.0) : 6.0;
+    fleet.values.push_back(f);
+    jobs.values.push_back(j);
+    co2e.values.push_back(std::isnan(ci.values.back()) ? kNaN : (f + j) * 0.001);
+  }
+  r.series = {ci, fleet, jobs, co2e};
+  return r;
+}
+
+// The hand-made result set: two baselines, two strategies (one with incomplete intensity).
+ResultSet sample_results(bool with_error_run = false) {
+  ResultSet rs;
+  rs.grid = TimeGrid{kStart, 3600, kCells};
+  rs.runs.push_back(make_run({"always_on", "fleet", true, 0, 0, 0, 0, 1.0}));
+  rs.runs.push_back(make_run({"office_hours", "fleet", false, 74.5, 70.25, 77.125, 73.3, 1.0}));
+  rs.runs.push_back(make_run({"no_wait", "jobs", true, 0, 0, 0, 0, 1.0}));
+  rs.runs.push_back(make_run({"lowest_window", "jobs", false, 18.4, 12.1, 23.7, -1.5, 0.875}));
+  if (with_error_run)
+    rs.runs.push_back(make_run({"ecovisor", "jobs", false, 0, 0, 0, 0, 1.0, "error"}));
+  rs.attributes = {{"cfsim_version", "0.1.0"},
+                   {"scenario_name", "plot_test"},
+                   {"scenario_sha256", "0123456789abcdef0123456789abcdef"}};
+  return rs;
+}
+
+fs::path scratch(const std::string& name) {
+  const fs::path dir = fs::path(CFSIM_BINARY_DIR) / "plot_test" / name;
+  fs::remove_all(dir);
+  return dir;
+}
+
+PlotOptions options(const fs::path& dir) {
+  PlotOptions opt;
+  opt.out_dir = dir.string();
+  opt.style_path = std::string(CFSIM_SOURCE_DIR) + "/plots/style.gp";
+  opt.stem = "sample";
+  return opt;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Splits a .dat row into fields; double-quoted text is one field.
+std::vector<std::string> split_row(const std::string& line) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    if (line[i] == ' ') {
+      ++i;
+    } else if (line[i] == '"') {
+      const std::size_t end = line.find('"', i + 1);
+      out.push_back(line.substr(i + 1, end - i - 1));
+      i = end + 1;
+    } else {
+      const std::size_t end = std::min(line.find(' ', i), line.size());
+      out.push_back(line.substr(i, end - i));
+      i = end;
+    }
+  }
+  return out;
+}
+
+struct Dat {
+  std::vector<std::string> comments;
+  std::vector<std::vector<std::string>> rows;
+};
+
+Dat read_dat(const fs::path& p) {
+  Dat d;
+  std::istringstream in(slurp(p));
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty())
+      continue;
+    if (line[0] == '#')
+      d.comments.push_back(line);
+    else
+      d.rows.push_back(split_row(line));
+  }
+  return d;
+}
+
+double to_double(const std::string& s) {
+  return s == "NaN" ? kNaN : std::stod(s);
+}
+
+double summary_number(const RunResult& r, const std::string& name) {
+  for (const Field& f : r.summary)
+    if (f.name == name)
+      return std::get<double>(f.value);
+  ADD_FAILURE() << "no field " << name;
+  return kNaN;
+}
+
+bool has_comment(const Dat& d, const std::string& text) {
+  for (const std::string& c : d.comments)
+    if (c.find(text) != std::string::npos)
+      return true;
+  return false;
+}
+
+int run_shell(const std::string& cmd) {
+  return std::system(cmd.c_str());
+}
+
+TEST(PlotFigures, NamesAreSavingsAndTimeline) {
+  EXPECT_EQ(figure_names(), (std::vector<std::string>{"savings", "timeline"}));
+}
+
+TEST(PlotFigures, WritesDataScriptPdfAndPngForEveryFigure) {
+  const fs::path dir = scratch("all") / "nested" / "out"; // created if missing
+  const std::vector<std::string> files = plot_results(sample_results(), options(dir));
+  EXPECT_EQ(files.size(), 8u);
+  for (const char* figure : {"savings", "timeline"}) {
+    for (const char* ext : {"dat", "gp", "pdf", "png"}) {
+      const fs::path p = dir / (std::string("sample_") + figure + "." + ext);
+      ASSERT_TRUE(fs::exists(p)) << p;
+      EXPECT_GT(fs::file_size(p), 0u) << p;
+      EXPECT_NE(std::find(files.begin(), files.end(), p.string()), files.end()) << p;
+    }
+    const std::string png = slurp(dir / (std::string("sample_") + figure + ".png"));
+    EXPECT_EQ(png.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+    EXPECT_EQ(slurp(dir / (std::string("sample_") + figure + ".pdf")).substr(0, 5), "%PDF-");
+  }
+  // Nothing temporary is left behind.
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    EXPECT_EQ(name.find(".tmp"), std::string::npos) << name;
+    EXPECT_NE(name[0], '.') << name;
+  }
+}
+
+TEST(PlotSavings, DatHoldsTheStoredSavingsOfNonBaselineRuns) {
+  const fs::path dir = scratch("savings");
+  const ResultSet rs = sample_results(/*with_error_run=*/true);
+  PlotOptions opt = options(dir);
+  opt.figures = {"savings"};
+  opt.formats = {"png"};
+  plot_results(rs, opt);
+
+  const Dat d = read_dat(dir / "sample_savings.dat");
+  ASSERT_EQ(d.rows.size(), 2u); // baselines and the failed run are not bars
+  const std::map<std::string, const RunResult*> by_strategy = {{"office_hours", &rs.runs[1]},
+                                                               {"lowest_window", &rs.runs[3]}};
+  for (const auto& row : d.rows) {
+    ASSERT_EQ(row.size(), 12u);
+    const RunResult& run = *by_strategy.at(row[1]);
+    EXPECT_EQ(row[11], run.name);
+    EXPECT_EQ(to_double(row[5]), summary_number(run, "savings_co2e_pct"));
+    EXPECT_EQ(to_double(row[6]), summary_number(run, "savings_co2e_lower_pct"));
+    EXPECT_EQ(to_double(row[7]), summary_number(run, "savings_co2e_upper_pct"));
+    EXPECT_EQ(to_double(row[8]), summary_number(run, "savings_cost_pct"));
+    EXPECT_EQ(to_double(row[9]), summary_number(run, "co2e_coverage"));
+  }
+  EXPECT_EQ(d.rows[0][4], "always_on"); // office_hours is compared with the fleet baseline
+  EXPECT_EQ(d.rows[1][4], "no_wait");   // lowest_window with the jobs baseline
+  EXPECT_EQ(d.rows[1][10], "0");        // incomplete intensity coverage is flagged
+  EXPECT_TRUE(has_comment(d, "savings_co2e_pct"));
+  EXPECT_TRUE(has_comment(d, "(%)"));
+  EXPECT_TRUE(has_comment(d, "scenario_sha256: 0123456789abcdef"));
+  EXPECT_TRUE(has_comment(d, "plot_test/ecovisor/seed=1: forecast file missing"));
+  // The figure says which run was left out.
+  EXPECT_NE(slurp(dir / "sample_savings.gp").find("not shown (run failed): ecovisor"),
+            std::string::npos);
+}
+
+TEST(PlotTimeline, GapInIntensityStaysNaNInTheDat) {
+  const fs::path dir = scratch("timeline");
+  PlotOptions opt = options(dir);
+  opt.figures = {"timeline"};
+  opt.formats = {"png"};
+  const ResultSet rs = sample_results();
+  plot_results(rs, opt);
+
+  const Dat d = read_dat(dir / "sample_timeline.dat");
+  // Default run: the first non-baseline ok fleet run.
+  EXPECT_TRUE(has_comment(d, "# run: plot_test/office_hours/seed=1"));
+  ASSERT_EQ(d.rows.size(), static_cast<std::size_t>(kCells));
+  for (std::int64_t i = 0; i < kCells; ++i) {
+    const auto& row = d.rows[static_cast<std::size_t>(i)];
+    ASSERT_EQ(row.size(), 6u);
+    EXPECT_EQ(std::stoll(row[1]), kStart + 3600 * i);
+    const bool gap = i >= kGapFirst && i < kGapEnd;
+    if (gap) {
+      EXPECT_EQ(row[2], "NaN") << "cell " << i;
+    } else {
+      EXPECT_EQ(to_double(row[2]), intensity(i)) << "cell " << i;
+    }
+    EXPECT_EQ(row[3], gap ? "1" : "0");
+    EXPECT_EQ(to_double(row[4]), office(i) ? 4.0 : 0.0);
+  }
+  EXPECT_EQ(d.rows[0][0], "2024-03-04T00:00:00Z");
+  EXPECT_NE(slurp(dir / "sample_timeline.gp").find("Time (UTC)"), std::string::npos);
+}
+
+TEST(PlotTimeline, NamedJobRunShowsRunningVcpus) {
+  const fs::path dir = scratch("timeline_jobs");
+  PlotOptions opt = options(dir);
+  opt.figures = {"timeline"};
+  opt.formats = {"png"};
+  opt.timeline_run = "plot_test/lowest_window/seed=1";
+  plot_results(sample_results(), opt);
+
+  const Dat d = read_dat(dir / "sample_timeline.dat");
+  EXPECT_TRUE(has_comment(d, "# run: plot_test/lowest_window/seed=1"));
+  ASSERT_EQ(d.rows.size(), static_cast<std::size_t>(kCells));
+  EXPECT_EQ(to_double(d.rows[0][5]), 16.0);
+  EXPECT_EQ(to_double(d.rows[10][5]), 2.0);
+  EXPECT_NE(slurp(dir / "sample_timeline.gp").find("Running jobs (vCPU)"), std::string::npos);
+}
+
+TEST(PlotReplay, SavedScriptReplaysWithPlainGnuplot) {
+  const fs::path dir = scratch("replay");
+  PlotOptions opt = options(dir);
+  opt.formats = {"pdf"};
+  plot_results(sample_results(true), opt);
+
+  for (const char* figure : {"savings", "timeline"}) {
+    const fs::path gp = dir / (std::string("sample_") + figure + ".gp");
+    const fs::path pdf = dir / (std::string("sample_") + figure + ".pdf");
+    const fs::path png = dir / (std::string("replayed_") + figure + ".png");
+    const fs::path log = dir / (std::string("replay_") + figure + ".log");
+    fs::remove(pdf);
+    // Default output: the PDF next to the script, from another working directory.
+    EXPECT_EQ(run_shell("cd / && gnuplot '" + gp.string() + "' 2>'" + log.string() + "'"), 0)
+        << slurp(log);
+    EXPECT_TRUE(fs::exists(pdf)) << pdf;
+    EXPECT_EQ(slurp(log), "") << "gnuplot warnings replaying " << gp;
+    // Format and output chosen from the command line.
+    EXPECT_EQ(run_shell("gnuplot -e \"fmt='png'; out='" + png.string() + "'\" '" + gp.string() +
+                        "' 2>'" + log.string() + "'"),
+              0)
+        << slurp(log);
+    ASSERT_TRUE(fs::exists(png)) << png;
+    EXPECT_EQ(slurp(png).substr(0, 4), "\x89PNG");
+    EXPECT_EQ(slurp(log), "") << "gnuplot warnings replaying " << gp;
+  }
+}
+
+TEST(PlotReplay, StyleNextToTheFiguresTravelsWithThem) {
+  // The default layout (figures and style.gp in plots/): the .gp finds the style relative to
+  // itself, so the folder can be moved or copied into a thesis repository.
+  const fs::path root = scratch("moved");
+  const fs::path dir = root / "plots";
+  fs::create_directories(dir);
+  fs::copy_file(fs::path(CFSIM_SOURCE_DIR) / "plots/style.gp", dir / "style.gp");
+  PlotOptions opt = options(dir);
+  opt.style_path = (dir / "style.gp").string();
+  opt.figures = {"savings"};
+  opt.formats = {"pdf"};
+  plot_results(sample_results(), opt);
+  EXPECT_NE(slurp(dir / "sample_savings.gp").find("script_dir . '/style.gp'"), std::string::npos);
+
+  const fs::path moved = root / "elsewhere";
+  fs::rename(dir, moved);
+  fs::remove(moved / "sample_savings.pdf");
+  EXPECT_EQ(run_shell("cd / && gnuplot '" + (moved / "sample_savings.gp").string() + "'"), 0);
+  EXPECT_TRUE(fs::exists(moved / "sample_savings.pdf"));
+}
+
+TEST(PlotErrors, UnknownFigureNamesTheValidOnes) {
+  PlotOptions opt = options(scratch("unknown_figure"));
+  opt.figures = {"pareto_front"};
+  try {
+    plot_results(sample_results(), opt);
+    FAIL() << "expected UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_EQ(e.code(), ExitCode::usage);
+    const std::string what = e.what();
+    EXPECT_NE(what.find("pareto_front"), std::string::npos) << what;
+    EXPECT_NE(what.find("savings, timeline"), std::string::npos) << what;
+  }
+  EXPECT_FALSE(fs::exists(opt.out_dir)); // nothing written before validation
+}
+
+TEST(PlotErrors, UnknownFormatAndUnknownTimelineRun) {
+  PlotOptions opt = options(scratch("bad_options"));
+  opt.formats = {"jpeg"};
+  EXPECT_THROW(plot_results(sample_results(), opt), UsageError);
+
+  opt = options(scratch("bad_run"));
+  opt.figures = {"timeline"};
+  opt.timeline_run = "plot_test/nope/seed=1";
+  try {
+    plot_results(sample_results(), opt);
+    FAIL() << "expected UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("plot_test/office_hours/seed=1"), std::string::npos);
+  }
+}
+
+TEST(PlotErrors, MissingStyleFile) {
+  PlotOptions opt = options(scratch("no_style"));
+  opt.style_path = (fs::path(CFSIM_BINARY_DIR) / "no/such/style.gp").string();
+  EXPECT_THROW(plot_results(sample_results(), opt), InputError);
+}
+
+TEST(PlotErrors, MissingGnuplotSaysToInstallIt) {
+  PlotOptions opt = options(scratch("no_gnuplot"));
+  opt.figures = {"savings"};
+  ::setenv("CFSIM_GNUPLOT", "/nonexistent/gnuplot", 1);
+  try {
+    plot_results(sample_results(), opt);
+    ADD_FAILURE() << "expected cfsim::Error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::unavailable);
+    EXPECT_NE(std::string(e.what()).find("install gnuplot"), std::string::npos) << e.what();
+  }
+  ::unsetenv("CFSIM_GNUPLOT");
+}
+
+TEST(PlotErrors, GnuplotFailureIsReportedWithItsMessage) {
+  PlotOptions opt = options(scratch("bad_style"));
+  opt.figures = {"savings"};
+  opt.formats = {"png"};
+  const fs::path style = fs::path(opt.out_dir).parent_path() / "bad_style.gp";
+  fs::create_directories(style.parent_path());
+  std::ofstream(style) << "this is not gnuplot\n";
+  opt.style_path = style.string();
+  try {
+    plot_results(sample_results(), opt);
+    FAIL() << "expected cfsim::Error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::cant_create);
+    EXPECT_NE(std::string(e.what()).find("gnuplot failed"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(fs::exists(fs::path(opt.out_dir) / "sample_savings.png"));
+}
+
+TEST(PlotSavings, OnlyBaselinesStillDrawsAnExplainingFigure) {
+  const fs::path dir = scratch("only_baselines");
+  ResultSet rs = sample_results();
+  rs.runs = {rs.runs[0], rs.runs[2]};
+  PlotOptions opt = options(dir);
+  opt.formats = {"png"};
+  plot_results(rs, opt);
+  EXPECT_TRUE(read_dat(dir / "sample_savings.dat").rows.empty());
+  EXPECT_GT(fs::file_size(dir / "sample_savings.png"), 0u);
+  // The timeline falls back to a baseline run.
+  EXPECT_TRUE(has_comment(read_dat(dir / "sample_timeline.dat"), "# run: plot_test/always_on"));
+}
+
+} // namespace
+} // namespace cfsim

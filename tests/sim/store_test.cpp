@@ -1,0 +1,372 @@
+// The HDF5 result store (DESIGN §9, docs/result-schema.md): exact round trips and the failure
+// modes of writing and reading. tests/python/read_back.py checks the same layout from Python.
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cmath>
+#include <csignal>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <sys/resource.h>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "cfsim/error.hpp"
+#include "cfsim/store.hpp"
+#include "store_fixture.hpp"
+
+namespace fs = std::filesystem;
+
+namespace cfsim {
+namespace {
+
+// A fresh scratch folder per test under the tests build folder.
+fs::path scratch() {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  fs::path dir = fs::path(CFSIM_BINARY_DIR) / "store_test_scratch" /
+                 (std::string(info->test_suite_name()) + "." + info->name());
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void spit(const fs::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::binary);
+  out << text;
+}
+
+// Doubles compare by bit pattern: NaN == NaN, -0.0 != 0.0.
+bool same_bits(double a, double b) {
+  return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
+}
+
+using FieldValue = decltype(Field::value);
+
+std::string show(const FieldValue& v) {
+  std::ostringstream os;
+  std::visit([&](const auto& x) { os << x; }, v);
+  return os.str();
+}
+
+void expect_field(const Field& got, const Field& want, const std::string& where) {
+  SCOPED_TRACE(where + " field " + want.name);
+  EXPECT_EQ(got.name, want.name);
+  EXPECT_EQ(got.units, want.units);
+  ASSERT_EQ(got.value.index(), want.value.index()) << show(got.value) << " vs " << show(want.value);
+  if (const auto* d = std::get_if<double>(&want.value)) {
+    EXPECT_TRUE(same_bits(std::get<double>(got.value), *d))
+        << std::get<double>(got.value) << " vs " << *d;
+  } else {
+    EXPECT_EQ(got.value, want.value);
+  }
+}
+
+void expect_series(const NamedSeries& got, const NamedSeries& want, const std::string& where) {
+  SCOPED_TRACE(where + " series " + want.name);
+  EXPECT_EQ(got.name, want.name);
+  EXPECT_EQ(got.units, want.units);
+  ASSERT_EQ(got.values.size(), want.values.size());
+  for (std::size_t i = 0; i < want.values.size(); ++i)
+    EXPECT_TRUE(same_bits(got.values[i], want.values[i]))
+        << "cell " << i << ": " << got.values[i] << " vs " << want.values[i];
+}
+
+void expect_job(const JobRecord& got, const JobRecord& want, const std::string& where) {
+  SCOPED_TRACE(where + " job " + std::to_string(want.job_id));
+  EXPECT_EQ(got.job_id, want.job_id);
+  EXPECT_EQ(got.arrival_s, want.arrival_s);
+  EXPECT_EQ(got.start_s, want.start_s);
+  EXPECT_EQ(got.end_s, want.end_s);
+  EXPECT_EQ(got.pieces, want.pieces);
+  EXPECT_TRUE(same_bits(got.cpus, want.cpus));
+  EXPECT_TRUE(same_bits(got.wait_h, want.wait_h));
+  EXPECT_TRUE(same_bits(got.energy_kwh, want.energy_kwh));
+  EXPECT_TRUE(same_bits(got.co2e_g, want.co2e_g));
+  EXPECT_TRUE(same_bits(got.co2e_coverage, want.co2e_coverage));
+  EXPECT_TRUE(same_bits(got.cost_usd, want.cost_usd));
+  EXPECT_EQ(got.deadline_missed, want.deadline_missed);
+  EXPECT_EQ(got.blind, want.blind);
+}
+
+// Exact comparison of two result sets (series compared in order).
+void expect_same(const ResultSet& got, const ResultSet& want) {
+  EXPECT_EQ(got.grid, want.grid);
+  EXPECT_EQ(got.attributes, want.attributes);
+  ASSERT_EQ(got.runs.size(), want.runs.size());
+  for (std::size_t r = 0; r < want.runs.size(); ++r) {
+    const RunResult& g = got.runs[r];
+    const RunResult& w = want.runs[r];
+    SCOPED_TRACE("run " + w.name);
+    EXPECT_EQ(g.name, w.name);
+    EXPECT_EQ(g.strategy, w.strategy);
+    EXPECT_EQ(g.status, w.status);
+    EXPECT_EQ(g.message, w.message);
+    ASSERT_EQ(g.summary.size(), w.summary.size());
+    for (std::size_t f = 0; f < w.summary.size(); ++f)
+      expect_field(g.summary[f], w.summary[f], w.name);
+    ASSERT_EQ(g.series.size(), w.series.size());
+    for (std::size_t s = 0; s < w.series.size(); ++s)
+      expect_series(g.series[s], w.series[s], w.name);
+    ASSERT_EQ(g.jobs.size(), w.jobs.size());
+    for (std::size_t j = 0; j < w.jobs.size(); ++j)
+      expect_job(g.jobs[j], w.jobs[j], w.name);
+  }
+}
+
+// What the fixture reads back as: schema_version first, run b's series in run a's order.
+ResultSet expected_fixture() {
+  ResultSet rs = testing::store_fixture();
+  rs.attributes.insert(rs.attributes.begin(), {"schema_version", "1"});
+  auto& b = rs.runs[1].series;
+  std::swap(b[0], b[1]);
+  return rs;
+}
+
+TEST(StoreRoundTrip, EveryValueComesBackExactly) {
+  const fs::path dir = scratch();
+  const std::string path = (dir / "fixture.h5").string();
+  write_results(path, testing::store_fixture());
+  EXPECT_TRUE(fs::exists(path));
+  EXPECT_FALSE(fs::exists(path + ".tmp"));
+
+  const ResultSet got = read_results(path);
+  expect_same(got, expected_fixture());
+
+  // Spot checks that do not go through the helper: the union of fields and the error run.
+  ASSERT_EQ(got.runs.size(), 3u);
+  EXPECT_EQ(got.runs[0].summary.size(), 4u); // energy, co2e, jobs, zone (no blind_decisions)
+  EXPECT_EQ(got.runs[1].summary.back().name, "blind_decisions");
+  EXPECT_TRUE(std::isnan(std::get<double>(got.runs[0].summary[1].value)));
+  EXPECT_TRUE(std::signbit(std::get<double>(got.runs[1].summary[0].value))); // -0.0 kept
+  EXPECT_EQ(got.runs[2].status, "error");
+  EXPECT_TRUE(got.runs[2].summary.empty());
+  EXPECT_TRUE(got.runs[2].series.empty());
+  EXPECT_TRUE(got.runs[2].jobs.empty());
+}
+
+TEST(StoreRoundTrip, RewritingAReadFileGivesTheSameResults) {
+  const fs::path dir = scratch();
+  const std::string first = (dir / "first.h5").string();
+  const std::string second = (dir / "second.h5").string();
+  write_results(first, testing::store_fixture());
+  const ResultSet once = read_results(first);
+  write_results(second, once); // carries schema_version as an attribute: kept in place
+  expect_same(read_results(second), once);
+}
+
+TEST(StoreRoundTrip, CallerSuppliedSchemaVersionKeepsItsPlace) {
+  const fs::path dir = scratch();
+  const std::string path = (dir / "sv.h5").string();
+  ResultSet rs = testing::store_fixture();
+  rs.attributes.insert(rs.attributes.begin() + 2, {"schema_version", "1"});
+  write_results(path, rs);
+  EXPECT_EQ(read_results(path).attributes, rs.attributes);
+}
+
+TEST(StoreRoundTrip, EmptyResultSet) {
+  const fs::path dir = scratch();
+  const std::string path = (dir / "empty.h5").string();
+  ResultSet rs;
+  rs.grid = TimeGrid{0, 900, 96};
+  write_results(path, rs);
+  const ResultSet got = read_results(path);
+  EXPECT_EQ(got.grid, rs.grid);
+  EXPECT_TRUE(got.runs.empty());
+  EXPECT_EQ(got.attributes,
+            (std::vector<std::pair<std::string, std::string>>{{"schema_version", "1"}}));
+}
+
+TEST(StoreRoundTrip, OnlyErrorRunsAndNoJobs) {
+  const fs::path dir = scratch();
+  const std::string path = (dir / "errors.h5").string();
+  ResultSet rs;
+  rs.grid = TimeGrid{1585440000, 300, 3};
+  rs.attributes = {{"schema_version", "1"}};
+  RunResult r;
+  r.name = "s/x/seed=1";
+  r.status = "error";
+  r.message = "boom";
+  rs.runs = {r};
+  write_results(path, rs);
+  expect_same(read_results(path), rs);
+}
+
+TEST(StoreRoundTrip, StaleTmpFileIsReplaced) {
+  const fs::path dir = scratch();
+  const std::string path = (dir / "out.h5").string();
+  spit(path + ".tmp", "left over from a crashed run");
+  write_results(path, testing::store_fixture());
+  EXPECT_FALSE(fs::exists(path + ".tmp"));
+  expect_same(read_results(path), expected_fixture());
+}
+
+TEST(StoreWrite, MissingDirectoryIsCantCreateAndLeavesNothing) {
+  const fs::path dir = scratch();
+  const std::string path = (dir / "no" / "such" / "dir" / "out.h5").string();
+  try {
+    write_results(path, testing::store_fixture());
+    FAIL() << "expected StoreError";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.code(), ExitCode::cant_create);
+    EXPECT_EQ(static_cast<int>(e.code()), 73);
+    const std::string what = e.what();
+    EXPECT_NE(what.find(path), std::string::npos) << what;
+    EXPECT_NE(what.find("No such file or directory"), std::string::npos) << what;
+  }
+  EXPECT_FALSE(fs::exists(path));
+  EXPECT_FALSE(fs::exists(path + ".tmp"));
+  EXPECT_FALSE(fs::exists(dir / "no"));
+}
+
+TEST(StoreWrite, ExistingFileSurvivesWhenTheTmpFileCannotBeCreated) {
+  const fs::path dir = scratch();
+  const std::string path = (dir / "out.h5").string();
+  spit(path, "precious earlier results");
+  fs::create_directory(path + ".tmp"); // H5Fcreate on a directory fails
+  try {
+    write_results(path, testing::store_fixture());
+    FAIL() << "expected StoreError";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.code(), ExitCode::cant_create);
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(slurp(path), "precious earlier results");
+  EXPECT_TRUE(fs::is_directory(path + ".tmp")); // not ours: left alone
+}
+
+TEST(StoreWrite, ExistingResultFileSurvivesAFailureMidWrite) {
+  const fs::path dir = scratch();
+  const std::string path = (dir / "out.h5").string();
+  write_results(path, testing::store_fixture());
+  const std::string before = slurp(path);
+
+  // A file-size limit makes HDF5's writes fail with EFBIG once the file has been created:
+  // the failure happens inside HDF5, after the .tmp file exists.
+  rlimit old{};
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &old), 0);
+  rlimit small = old;
+  small.rlim_cur = 1024;
+  auto* old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
+  ResultSet big = testing::store_fixture();
+  big.attributes.emplace_back("padding", std::string(64 * 1024, 'x'));
+  bool threw = false;
+  try {
+    write_results(path, big);
+  } catch (const StoreError& e) {
+    threw = true;
+    EXPECT_EQ(e.code(), ExitCode::io_error) << e.what();
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+  }
+  setrlimit(RLIMIT_FSIZE, &old);
+  std::signal(SIGXFSZ, old_handler);
+
+  EXPECT_TRUE(threw);
+  EXPECT_FALSE(fs::exists(path + ".tmp"));
+  EXPECT_EQ(slurp(path), before);
+  expect_same(read_results(path), expected_fixture());
+}
+
+TEST(StoreWrite, UnrepresentableResultSetIsRejectedBeforeTouchingFiles) {
+  const fs::path dir = scratch();
+  const std::string path = (dir / "out.h5").string();
+  spit(path, "precious");
+  ResultSet rs = testing::store_fixture();
+  rs.runs[1].series[0].values.pop_back();
+  try {
+    write_results(path, rs);
+    FAIL() << "expected StoreError";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.code(), ExitCode::io_error);
+    const std::string what = e.what();
+    EXPECT_NE(what.find(path), std::string::npos) << what;
+    EXPECT_NE(what.find("fleet_running"), std::string::npos) << what;
+    EXPECT_NE(what.find("3 values, the grid has 4 cells"), std::string::npos) << what;
+  }
+  EXPECT_EQ(slurp(path), "precious");
+  EXPECT_FALSE(fs::exists(path + ".tmp"));
+}
+
+TEST(StoreWrite, InconsistentFieldTypesAreRejected) {
+  const fs::path dir = scratch();
+  ResultSet rs = testing::store_fixture();
+  rs.runs[1].summary[2].value = 1.5; // "jobs" is int64 in run a
+  try {
+    write_results((dir / "out.h5").string(), rs);
+    FAIL() << "expected StoreError";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("'jobs' is double"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(fs::is_empty(dir));
+}
+
+TEST(StoreWrite, DestinationThatIsADirectoryFailsAndRemovesTmp) {
+  const fs::path dir = scratch();
+  const std::string path = (dir / "out.h5").string();
+  fs::create_directory(path);
+  spit(fs::path(path) / "keep", "x");
+  try {
+    write_results(path, testing::store_fixture());
+    FAIL() << "expected StoreError";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.code(), ExitCode::cant_create);
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(fs::exists(path + ".tmp"));
+  EXPECT_TRUE(fs::exists(fs::path(path) / "keep"));
+}
+
+TEST(StoreRead, MissingFileIsInputError) {
+  const fs::path dir = scratch();
+  const std::string path = (dir / "nothing.h5").string();
+  try {
+    read_results(path);
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.code(), ExitCode::no_input);
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+  }
+}
+
+TEST(StoreRead, NonHdf5FileIsNotAResultFile) {
+  const fs::path dir = scratch();
+  const std::string path = (dir / "notes.h5").string();
+  spit(path, "time,value\n0,1\n");
+  try {
+    read_results(path);
+    FAIL() << "expected StoreError";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.code(), ExitCode::bad_data);
+    const std::string what = e.what();
+    EXPECT_NE(what.find(path), std::string::npos) << what;
+    EXPECT_NE(what.find("not an HDF5 file"), std::string::npos) << what;
+  }
+}
+
+TEST(StoreRead, TruncatedResultFileIsAnError) {
+  const fs::path dir = scratch();
+  const std::string path = (dir / "cut.h5").string();
+  write_results(path, testing::store_fixture());
+  const std::string bytes = slurp(path);
+  spit(path, bytes.substr(0, bytes.size() / 2));
+  try {
+    read_results(path);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+  }
+}
+
+} // namespace
+} // namespace cfsim
