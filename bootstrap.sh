@@ -15,7 +15,7 @@ packages=(cmake g++ make git pkg-config
   libeigen3-dev libhdf5-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev
   libgnuplot-iostream-dev gnuplot-nox libgtest-dev libgmock-dev libbenchmark-dev
   libhowardhinnant-date-dev libfast-float-dev tzdata
-  python3 python3-h5py python3-pandas python3-tables python3-numpy)
+  python3 python3-h5py python3-pandas python3-tables python3-numpy python3-xarray python3-h5netcdf)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

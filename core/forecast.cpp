@@ -69,4 +69,21 @@ ForecastView::Integral ForecastView::integrate(TimeS a, TimeS b) const {
   return out;
 }
 
+std::vector<ForecastView::Segment> ForecastView::segments(TimeS a, TimeS b) const {
+  std::vector<Segment> out;
+  for (TimeS t = a; t < b;) {
+    const std::int64_t cell = grid_.cell_of(t);
+    TimeS next = std::min(b, grid_.cell_start(cell + 1));
+    if (t < from_s_)
+      next = std::min(next, from_s_);
+    if (t < to_s_)
+      next = std::min(next, to_s_);
+    const bool visible = t >= from_s_ && next <= to_s_ && cell >= first_ && cell < end_;
+    const bool is_known = visible && known(cell);
+    out.push_back({{t, next}, is_known, is_known ? value(cell) : 0.0});
+    t = next;
+  }
+  return out;
+}
+
 } // namespace cfsim

@@ -10,26 +10,36 @@ namespace cfsim {
 
 const char* to_string(Quality q) {
   switch (q) {
-  case Quality::measured: return "measured";
-  case Quality::estimated: return "estimated";
-  case Quality::missing: return "missing";
-  case Quality::filled: return "filled";
+  case Quality::measured:
+    return "measured";
+  case Quality::estimated:
+    return "estimated";
+  case Quality::missing:
+    return "missing";
+  case Quality::filled:
+    return "filled";
   }
   return "?";
 }
 const char* to_string(SignalKind s) {
   switch (s) {
-  case SignalKind::average: return "average";
-  case SignalKind::marginal: return "marginal";
-  case SignalKind::price: return "price";
+  case SignalKind::average:
+    return "average";
+  case SignalKind::marginal:
+    return "marginal";
+  case SignalKind::price:
+    return "price";
   }
   return "?";
 }
 const char* to_string(EmissionBasis b) {
   switch (b) {
-  case EmissionBasis::lifecycle: return "lifecycle";
-  case EmissionBasis::direct: return "direct";
-  case EmissionBasis::none: return "none";
+  case EmissionBasis::lifecycle:
+    return "lifecycle";
+  case EmissionBasis::direct:
+    return "direct";
+  case EmissionBasis::none:
+    return "none";
   }
   return "?";
 }
@@ -58,29 +68,35 @@ GridSeries resample(const RawSeries& raw, const TimeGrid& grid) {
 
   // Samples are sorted and disjoint: one pass, each sample spreads over the cells it overlaps.
   for (std::size_t k = 0; k < raw.size(); ++k) {
-    if (raw.quality[k] == Quality::missing) continue;
+    if (raw.quality[k] == Quality::missing)
+      continue;
     const TimeS a = std::max(raw.start_s[k], grid.start_s);
     const TimeS b = std::min(raw.end_s[k], grid.end_s());
-    if (a >= b) continue;
+    if (a >= b)
+      continue;
     for (std::int64_t c = grid.cell_of(a); c < grid.n && grid.cell_start(c) < b; ++c) {
       const TimeS lo = std::max(a, grid.cell_start(c));
       const TimeS hi = std::min(b, grid.cell_start(c) + grid.step_s);
-      if (hi <= lo) continue;
+      if (hi <= lo)
+        continue;
       const auto i = static_cast<std::size_t>(c);
       const TimeS d = hi - lo;
       weighted[i] += raw.value[k] * static_cast<double>(d);
       covered_s[i] += d;
-      if (raw.quality[k] == Quality::estimated) estimated_s[i] += d;
-      if (raw.quality[k] == Quality::filled) any_filled[i] = true;
+      if (raw.quality[k] == Quality::estimated)
+        estimated_s[i] += d;
+      if (raw.quality[k] == Quality::filled)
+        any_filled[i] = true;
     }
   }
   const auto step = static_cast<double>(grid.step_s);
   for (std::size_t i = 0; i < n; ++i) {
-    if (covered_s[i] == 0) continue;
+    if (covered_s[i] == 0)
+      continue;
     out.value[i] = weighted[i] / static_cast<double>(covered_s[i]);
     out.coverage[i] = static_cast<double>(covered_s[i]) / step;
     out.estimated_share[i] = static_cast<double>(estimated_s[i]) / step;
-    out.quality[i] = any_filled[i]       ? Quality::filled
+    out.quality[i] = any_filled[i]        ? Quality::filled
                      : estimated_s[i] > 0 ? Quality::estimated
                                           : Quality::measured;
   }
@@ -92,7 +108,8 @@ KnownRange known_range(const GridSeries& s) {
   double sum = 0, wsum = 0, cov = 0;
   for (std::size_t i = 0; i < s.value.size(); ++i) {
     cov += s.coverage[i];
-    if (s.coverage[i] <= 0) continue;
+    if (s.coverage[i] <= 0)
+      continue;
     const double v = s.value[i];
     if (!r.any) {
       r.min = r.max = v;

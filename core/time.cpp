@@ -9,17 +9,20 @@ constexpr std::int64_t kDay = 86400;
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   std::int64_t q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  if ((a % b != 0) && ((a < 0) != (b < 0)))
+    --q;
   return q;
 }
 
 // Reads exactly `n` digits at text[pos...]; -1 if not digits.
 int digits(std::string_view text, std::size_t pos, std::size_t n) {
-  if (pos + n > text.size()) return -1;
+  if (pos + n > text.size())
+    return -1;
   int v = 0;
   for (std::size_t i = pos; i < pos + n; ++i) {
     const char c = text[i];
-    if (c < '0' || c > '9') return -1;
+    if (c < '0' || c > '9')
+      return -1;
     v = v * 10 + (c - '0');
   }
   return v;
@@ -32,7 +35,9 @@ unsigned days_in_month(int y, unsigned m) {
 }
 } // namespace
 
-std::int64_t TimeGrid::cell_of(TimeS t) const { return floor_div(t - start_s, step_s); }
+std::int64_t TimeGrid::cell_of(TimeS t) const {
+  return floor_div(t - start_s, step_s);
+}
 
 bool is_supported_step(TimeS step_s) {
   return step_s == 3600 || step_s == 1800 || step_s == 900 || step_s == 300;
@@ -49,8 +54,7 @@ std::int64_t days_from_civil(int y, unsigned m, unsigned d) {
 }
 
 TimeS to_epoch(const CivilTime& c) {
-  return days_from_civil(c.year, c.month, c.day) * kDay + c.hour * 3600 + c.minute * 60 +
-         c.second;
+  return days_from_civil(c.year, c.month, c.day) * kDay + c.hour * 3600 + c.minute * 60 + c.second;
 }
 
 CivilTime to_civil(TimeS t) {
@@ -82,43 +86,54 @@ unsigned weekday_of(TimeS t) {
 
 std::optional<TimeS> parse_utc(std::string_view s) {
   const int y = digits(s, 0, 4);
-  if (y < 0 || s.size() < 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  if (y < 0 || s.size() < 10 || s[4] != '-' || s[7] != '-')
+    return std::nullopt;
   const int mo = digits(s, 5, 2), d = digits(s, 8, 2);
-  if (mo < 1 || mo > 12 || d < 1 || d > static_cast<int>(days_in_month(y, static_cast<unsigned>(mo))))
+  if (mo < 1 || mo > 12 || d < 1 ||
+      d > static_cast<int>(days_in_month(y, static_cast<unsigned>(mo))))
     return std::nullopt;
   CivilTime c{y, static_cast<unsigned>(mo), static_cast<unsigned>(d), 0, 0, 0};
   std::size_t pos = 10;
   if (pos < s.size()) {
-    if (s[pos] != ' ' && s[pos] != 'T') return std::nullopt;
+    if (s[pos] != ' ' && s[pos] != 'T')
+      return std::nullopt;
     const int h = digits(s, pos + 1, 2);
-    if (h < 0 || h > 23 || pos + 3 >= s.size() || s[pos + 3] != ':') return std::nullopt;
+    if (h < 0 || h > 23 || pos + 3 >= s.size() || s[pos + 3] != ':')
+      return std::nullopt;
     const int mi = digits(s, pos + 4, 2);
-    if (mi < 0 || mi > 59) return std::nullopt;
+    if (mi < 0 || mi > 59)
+      return std::nullopt;
     c.hour = h;
     c.minute = mi;
     pos += 6;
     if (pos < s.size() && s[pos] == ':') {
       const int se = digits(s, pos + 1, 2);
-      if (se < 0 || se > 59) return std::nullopt;
+      if (se < 0 || se > 59)
+        return std::nullopt;
       c.second = se;
       pos += 3;
       if (pos < s.size() && s[pos] == '.') { // fractional seconds: must be zero
         ++pos;
         const std::size_t start = pos;
         while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-          if (s[pos] != '0') return std::nullopt;
+          if (s[pos] != '0')
+            return std::nullopt;
           ++pos;
         }
-        if (pos == start) return std::nullopt;
+        if (pos == start)
+          return std::nullopt;
       }
     }
   }
   TimeS t = to_epoch(c);
-  if (pos == s.size()) return t;
-  if (s[pos] == 'Z' && pos + 1 == s.size()) return t;
+  if (pos == s.size())
+    return t;
+  if (s[pos] == 'Z' && pos + 1 == s.size())
+    return t;
   if ((s[pos] == '+' || s[pos] == '-') && s.size() == pos + 6 && s[pos + 3] == ':') {
     const int oh = digits(s, pos + 1, 2), om = digits(s, pos + 4, 2);
-    if (oh < 0 || om < 0 || oh > 14 || om > 59) return std::nullopt;
+    if (oh < 0 || om < 0 || oh > 14 || om > 59)
+      return std::nullopt;
     const TimeS off = oh * 3600 + om * 60;
     return s[pos] == '+' ? t - off : t + off;
   }

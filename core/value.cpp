@@ -8,11 +8,16 @@
 namespace cfsim {
 
 const char* Value::type_name() const {
-  if (is_null()) return "null";
-  if (is_bool()) return "a boolean";
-  if (is_number()) return "a number";
-  if (is_string()) return "a string";
-  if (is_array()) return "an array";
+  if (is_null())
+    return "null";
+  if (is_bool())
+    return "a boolean";
+  if (is_number())
+    return "a number";
+  if (is_string())
+    return "a string";
+  if (is_array())
+    return "an array";
   return "an object";
 }
 
@@ -25,10 +30,18 @@ void append_json_string(std::string& out, const std::string& s) {
   out += '"';
   for (const char c : s) {
     switch (c) {
-    case '"': out += "\\\""; break;
-    case '\\': out += "\\\\"; break;
-    case '\n': out += "\\n"; break;
-    case '\t': out += "\\t"; break;
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
     default:
       if (static_cast<unsigned char>(c) < 0x20) {
         char buf[8];
@@ -44,23 +57,28 @@ void append_json_string(std::string& out, const std::string& s) {
 } // namespace
 
 bool Value::as_bool(const std::string& context) const {
-  if (!is_bool()) wrong_type(context, "true or false", *this);
+  if (!is_bool())
+    wrong_type(context, "true or false", *this);
   return std::get<bool>(v_);
 }
 double Value::as_number(const std::string& context) const {
-  if (!is_number()) wrong_type(context, "a number", *this);
+  if (!is_number())
+    wrong_type(context, "a number", *this);
   return std::get<double>(v_);
 }
 const std::string& Value::as_string(const std::string& context) const {
-  if (!is_string()) wrong_type(context, "a string", *this);
+  if (!is_string())
+    wrong_type(context, "a string", *this);
   return std::get<std::string>(v_);
 }
 const Value::Array& Value::as_array(const std::string& context) const {
-  if (!is_array()) wrong_type(context, "an array", *this);
+  if (!is_array())
+    wrong_type(context, "an array", *this);
   return *std::get<std::shared_ptr<Array>>(v_);
 }
 const Value::Object& Value::as_object(const std::string& context) const {
-  if (!is_object()) wrong_type(context, "an object", *this);
+  if (!is_object())
+    wrong_type(context, "an object", *this);
   return *std::get<std::shared_ptr<Object>>(v_);
 }
 
@@ -80,7 +98,8 @@ std::string Value::to_json() const {
     out += '[';
     bool first = true;
     for (const Value& v : *std::get<std::shared_ptr<Array>>(v_)) {
-      if (!first) out += ',';
+      if (!first)
+        out += ',';
       first = false;
       out += v.to_json();
     }
@@ -89,7 +108,8 @@ std::string Value::to_json() const {
     out += '{';
     bool first = true;
     for (const auto& [k, v] : *std::get<std::shared_ptr<Object>>(v_)) {
-      if (!first) out += ',';
+      if (!first)
+        out += ',';
       first = false;
       append_json_string(out, k);
       out += ':';
@@ -101,13 +121,15 @@ std::string Value::to_json() const {
 }
 
 ParamReader::ParamReader(const Value& params, std::string context) : context_(std::move(context)) {
-  if (params.is_null()) return; // no parameters given: every key takes its default
+  if (params.is_null())
+    return; // no parameters given: every key takes its default
   obj_ = &params.as_object(context_ + ": params");
 }
 
 const Value* ParamReader::value(const std::string& key) {
   asked_.push_back(key);
-  if (obj_ == nullptr) return nullptr;
+  if (obj_ == nullptr)
+    return nullptr;
   const auto it = obj_->find(key);
   return it == obj_->end() ? nullptr : &it->second;
 }
@@ -118,7 +140,8 @@ double ParamReader::number(const std::string& key, double default_value) {
 }
 double ParamReader::number_required(const std::string& key) {
   const Value* v = value(key);
-  if (!v) throw ConfigError(context_ + ": parameter '" + key + "' is required");
+  if (!v)
+    throw ConfigError(context_ + ": parameter '" + key + "' is required");
   return v->as_number(context_ + ": parameter '" + key + "'");
 }
 bool ParamReader::boolean(const std::string& key, bool default_value) {
@@ -131,24 +154,28 @@ std::string ParamReader::string(const std::string& key, const std::string& defau
 }
 std::string ParamReader::string_required(const std::string& key) {
   const Value* v = value(key);
-  if (!v) throw ConfigError(context_ + ": parameter '" + key + "' is required");
+  if (!v)
+    throw ConfigError(context_ + ": parameter '" + key + "' is required");
   return v->as_string(context_ + ": parameter '" + key + "'");
 }
 
 void ParamReader::finish() const {
-  if (obj_ == nullptr) return;
+  if (obj_ == nullptr)
+    return;
   for (const auto& [k, v] : *obj_) {
-    if (std::find(asked_.begin(), asked_.end(), k) != asked_.end()) continue;
+    if (std::find(asked_.begin(), asked_.end(), k) != asked_.end())
+      continue;
     std::vector<std::string> allowed = asked_;
     std::sort(allowed.begin(), allowed.end());
     allowed.erase(std::unique(allowed.begin(), allowed.end()), allowed.end());
     std::string list;
     for (const auto& a : allowed) {
-      if (!list.empty()) list += ", ";
+      if (!list.empty())
+        list += ", ";
       list += a;
     }
-    throw ConfigError(context_ + ": unknown parameter '" + k + "' (allowed: " +
-                      (list.empty() ? std::string("none") : list) + ")");
+    throw ConfigError(context_ + ": unknown parameter '" + k +
+                      "' (allowed: " + (list.empty() ? std::string("none") : list) + ")");
   }
 }
 

@@ -29,31 +29,7 @@
 namespace cfsim::strategies {
 
 namespace {
-struct Segment {
-  Interval span;
-  bool known = false;
-  double intensity = 0;
-};
-
-// [a, b) split at cell boundaries and at the forecast window's edges, in time order.
-std::vector<Segment> segments(const ForecastView& view, TimeS a, TimeS b) {
-  const TimeGrid& g = view.grid();
-  std::vector<Segment> out;
-  for (TimeS t = a; t < b;) {
-    const std::int64_t cell = g.cell_of(t);
-    TimeS next = std::min(b, g.cell_start(cell + 1));
-    if (t < view.from_s())
-      next = std::min(next, view.from_s());
-    if (t < view.to_s())
-      next = std::min(next, view.to_s());
-    const bool visible = t >= view.from_s() && next <= view.to_s() && cell >= view.first_cell() &&
-                         cell < view.end_cell();
-    const bool known = visible && view.known(cell);
-    out.push_back({{t, next}, known, known ? view.value(cell) : 0.0});
-    t = next;
-  }
-  return out;
-}
+using Segment = ForecastView::Segment;
 
 // numpy.percentile(values, pct), method "linear" (numpy >= 1.22 lerp); nullopt if empty.
 std::optional<double> percentile_linear(std::vector<double> v, double pct) {
@@ -94,7 +70,7 @@ public:
 
     TimeS budget = job.max_wait_s;
     TimeS left = job.duration_s;
-    for (const Segment& seg : segments(view, job.arrival_s, job.deadline_s())) {
+    for (const Segment& seg : view.segments(job.arrival_s, job.deadline_s())) {
       if (left == 0)
         break;
       TimeS run_from = seg.span.start_s;

@@ -21,43 +21,53 @@ const std::vector<Entry>& registry() {
   static const std::vector<Entry> table = {
       {{"always_on", StrategyKind::fleet, "every fleet instance runs the whole period (baseline)",
         "none", "baseline"},
-       make_always_on, nullptr},
+       make_always_on,
+       nullptr},
       {{"office_hours", StrategyKind::fleet,
         "instances run only inside scheduled periods (AWS Instance Scheduler semantics)",
         "timezone (IANA name, required); periods (list of {begin \"HH:MM\", end \"HH:MM\", "
         "weekdays e.g. \"mon-fri\", \"mon#1\", \"friL\", monthdays e.g. \"1-15\", \"L\", \"15W\", "
         "months e.g. \"jan-mar\"}); lag_min (scheduler lag, minutes, default 5)",
         "AWS Solutions, Instance Scheduler on AWS, implementation guide"},
-       make_office_hours, nullptr},
+       make_office_hours,
+       nullptr},
       {{"no_wait", StrategyKind::jobs, "every job starts at its arrival (baseline)", "none",
         "baseline; GAIA No-Jobs-Wait (Hanafy et al., ASPLOS 2024)"},
-       nullptr, make_no_wait},
+       nullptr,
+       make_no_wait},
       {{"lowest_window", StrategyKind::jobs,
         "start where the intensity summed over the job's length is lowest within its allowed "
         "wait (candidates every grid step after arrival, earliest on ties)",
-        "none", "GAIA Lowest-Window* (Hanafy et al., ASPLOS 2024); Wiesner et al., Middleware 2021"},
-       nullptr, make_lowest_window},
+        "candidates (\"step\": every grid step after arrival, default; \"cell\": arrival and every "
+        "cell boundary)",
+        "GAIA Lowest-Window* (Hanafy et al., ASPLOS 2024); Wiesner et al., Middleware 2021"},
+       nullptr,
+       make_lowest_window},
       {{"wait_awhile", StrategyKind::jobs,
         "interruptible jobs run in the lowest-intensity time within [arrival, arrival + length + "
         "wait); non-interruptible jobs as lowest_window",
         "none", "Wiesner et al., Let's Wait Awhile, Middleware 2021"},
-       nullptr, make_wait_awhile},
+       nullptr,
+       make_wait_awhile},
       {{"ecovisor", StrategyKind::jobs,
         "run while the intensity is below a percentile of the next hours, or once the wait "
         "budget is spent",
         "percentile (default 30, 0..100); lookahead_h (hours the percentile covers, default 24)",
         "Souza et al., Ecovisor, ASPLOS 2023, as implemented in GAIA (Hanafy et al., ASPLOS 2024)"},
-       nullptr, make_ecovisor},
+       nullptr,
+       make_ecovisor},
   };
   return table;
 }
 
 const Entry& entry(const std::string& name) {
   for (const Entry& e : registry())
-    if (e.info.name == name) return e;
+    if (e.info.name == name)
+      return e;
   std::string valid;
   for (const Entry& e : registry()) {
-    if (!valid.empty()) valid += ", ";
+    if (!valid.empty())
+      valid += ", ";
     valid += e.info.name;
   }
   throw ConfigError("unknown strategy '" + name + "' (valid: " + valid + ")");
@@ -65,15 +75,20 @@ const Entry& entry(const std::string& name) {
 
 } // namespace
 
-const char* to_string(StrategyKind k) { return k == StrategyKind::fleet ? "fleet" : "jobs"; }
+const char* to_string(StrategyKind k) {
+  return k == StrategyKind::fleet ? "fleet" : "jobs";
+}
 
 std::vector<StrategyInfo> strategy_infos() {
   std::vector<StrategyInfo> out;
-  for (const Entry& e : registry()) out.push_back(e.info);
+  for (const Entry& e : registry())
+    out.push_back(e.info);
   return out;
 }
 
-const StrategyInfo& strategy_info(const std::string& name) { return entry(name).info; }
+const StrategyInfo& strategy_info(const std::string& name) {
+  return entry(name).info;
+}
 
 std::unique_ptr<FleetStrategy> make_fleet_strategy(const std::string& name, const Value& params) {
   const Entry& e = entry(name);

@@ -23,31 +23,7 @@
 namespace cfsim::strategies {
 
 namespace {
-struct Segment {
-  Interval span;
-  bool known = false;
-  double intensity = 0;
-};
-
-// [a, b) split at cell boundaries and at the forecast window's edges, in time order.
-std::vector<Segment> segments(const ForecastView& view, TimeS a, TimeS b) {
-  const TimeGrid& g = view.grid();
-  std::vector<Segment> out;
-  for (TimeS t = a; t < b;) {
-    const std::int64_t cell = g.cell_of(t);
-    TimeS next = std::min(b, g.cell_start(cell + 1));
-    if (t < view.from_s())
-      next = std::min(next, view.from_s());
-    if (t < view.to_s())
-      next = std::min(next, view.to_s());
-    const bool visible = t >= view.from_s() && next <= view.to_s() && cell >= view.first_cell() &&
-                         cell < view.end_cell();
-    const bool known = visible && view.known(cell);
-    out.push_back({{t, next}, known, known ? view.value(cell) : 0.0});
-    t = next;
-  }
-  return out;
-}
+using Segment = ForecastView::Segment;
 
 class WaitAwhile final : public JobStrategy {
 public:
@@ -59,7 +35,7 @@ public:
     Placement p;
     if (job.duration_s <= 0)
       return p;
-    const std::vector<Segment> segs = segments(view, job.arrival_s, job.deadline_s());
+    const std::vector<Segment> segs = view.segments(job.arrival_s, job.deadline_s());
     std::vector<std::size_t> order(segs.size());
     for (std::size_t i = 0; i < order.size(); ++i)
       order[i] = i;

@@ -8,12 +8,12 @@
 namespace cfsim {
 
 struct Emissions {
-  double known_g = 0;          // Σ energy × intensity over covered energy
-  double energy_kwh = 0;       // all energy
-  double missing_energy_kwh = 0; // energy in uncovered (parts of) cells
+  double known_g = 0;              // Σ energy × intensity over covered energy
+  double energy_kwh = 0;           // all energy
+  double missing_energy_kwh = 0;   // energy in uncovered (parts of) cells
   double estimated_energy_kwh = 0; // energy on estimated samples
-  double lower_g = 0;          // known + missing × min observed intensity
-  double upper_g = 0;          // known + missing × max observed intensity
+  double lower_g = 0;              // known + missing × min observed intensity
+  double upper_g = 0;              // known + missing × max observed intensity
   double coverage() const { return energy_kwh > 0 ? 1.0 - missing_energy_kwh / energy_kwh : 1.0; }
   bool complete() const { return missing_energy_kwh <= 0.0; }
   void add(const Emissions& o);

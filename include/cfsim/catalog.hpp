@@ -11,7 +11,7 @@ namespace cfsim {
 
 // Per-microarchitecture CPU power coefficients (Cloud Carbon Footprint, SPECpower derived).
 struct Microarch {
-  std::string name;         // e.g. "Skylake"
+  std::string name;          // e.g. "Skylake"
   double min_w_per_vcpu = 0; // idle
   double max_w_per_vcpu = 0; // 100 % utilisation
   // SPECpower memory assumed per chip (GB) for the memory rule; nullopt: use the average.
@@ -31,7 +31,7 @@ struct InstanceType {
   double memory_gb = 0;
   std::vector<std::string> microarchs; // CCF may list several: their coefficients are averaged
   int gpus = 0;
-  std::string gpu_model; // key into Catalog::gpus when gpus > 0
+  std::string gpu_model;  // key into Catalog::gpus when gpus > 0
   bool burstable = false; // t families: no extra memory power (CCF)
   double embodied_kg = 0; // total embodied emissions of the whole host (CCF coefficients)
   std::map<std::string, double> on_demand_usd_per_h; // region -> price (Linux, shared tenancy)
@@ -47,15 +47,15 @@ struct Catalog {
   std::map<std::string, InstanceType> instances;
   std::map<std::string, Microarch> microarchs;
   std::map<std::string, GpuModel> gpus;
-  std::map<std::string, FamilyMax> families; // family -> its largest member
-  std::map<std::string, double> pue_by_provider; // "aws" -> 1.135
-  std::map<std::string, std::string> zone_by_region; // "eu-central-1" -> "DE"
-  double memory_w_per_gb = 0.392;     // CCF
-  double average_per_chip_memory_gb = 80.69; // CCF "average" SPECpower memory per chip
-  double vcpus_per_chip = 96;         // CCF: chips = ceil(family max vcpus / 96)
-  double embodied_lifetime_h = 35040; // CCF: 4 years
+  std::map<std::string, FamilyMax> families;          // family -> its largest member
+  std::map<std::string, double> pue_by_provider;      // "aws" -> 1.135
+  std::map<std::string, std::string> zone_by_region;  // "eu-central-1" -> "DE"
+  double memory_w_per_gb = 0.392;                     // CCF
+  double average_per_chip_memory_gb = 80.69;          // CCF "average" SPECpower memory per chip
+  double vcpus_per_chip = 96;                         // CCF: chips = ceil(family max vcpus / 96)
+  double embodied_lifetime_h = 35040;                 // CCF: 4 years
   std::map<std::string, double> ebs_usd_per_gb_month; // region -> gp3 price
-  std::string sha256; // of the catalog files, for provenance
+  std::string sha256;                                 // of the catalog files, for provenance
 
   // Throw ConfigError naming the valid choices.
   const InstanceType& instance(const std::string& name) const;

@@ -11,7 +11,7 @@
 namespace cfsim {
 
 struct EngineOptions {
-  int threads = 0; // 0: hardware concurrency; results are identical for any count
+  int threads = 0;       // 0: hardware concurrency; results are identical for any count
   bool progress = false; // progress lines on stderr
 };
 

@@ -63,12 +63,14 @@ public:
   explicit UsageError(const std::string& what) : Error(ExitCode::usage, what) {}
 };
 
-[[noreturn]] void check_failed(const char* expr, const char* file, int line, const std::string& msg);
+[[noreturn]] void check_failed(const char* expr, const char* file, int line,
+                               const std::string& msg);
 
 } // namespace cfsim
 
 // Invariant check: a failure is a bug in cfsim, never a user mistake.
 #define CFSIM_CHECK(cond, msg)                                                                     \
   do {                                                                                             \
-    if (!(cond)) ::cfsim::check_failed(#cond, __FILE__, __LINE__, (msg));                         \
+    if (!(cond))                                                                                   \
+      ::cfsim::check_failed(#cond, __FILE__, __LINE__, (msg));                                     \
   } while (false)

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "cfsim/time.hpp"
 
@@ -14,8 +15,8 @@ class ForecastView {
 public:
   // `values`/`known` are the forecast for every cell of `grid`; the view exposes only the cells
   // overlapping [from_s, to_s).
-  ForecastView(const TimeGrid& grid, std::span<const double> values, std::span<const std::uint8_t> known,
-               TimeS from_s, TimeS to_s);
+  ForecastView(const TimeGrid& grid, std::span<const double> values,
+               std::span<const std::uint8_t> known, TimeS from_s, TimeS to_s);
 
   TimeS from_s() const { return from_s_; }
   TimeS to_s() const { return to_s_; }
@@ -33,6 +34,15 @@ public:
     TimeS unknown_s = 0;
   };
   Integral integrate(TimeS a, TimeS b) const;
+
+  // [a, b) split at cell boundaries and at the window's edges, in time order; a segment is
+  // known only if it lies inside the window on a cell with data (then `intensity` is its value).
+  struct Segment {
+    Interval span;
+    bool known = false;
+    double intensity = 0;
+  };
+  std::vector<Segment> segments(TimeS a, TimeS b) const;
 
 private:
   TimeGrid grid_;

@@ -9,12 +9,12 @@
 namespace cfsim {
 
 struct PlotOptions {
-  std::string out_dir = "plots";      // where figures, .gp and .dat go
+  std::string out_dir = "plots"; // where figures, .gp and .dat go
   std::string style_path = "plots/style.gp";
-  std::vector<std::string> figures;  // empty: all ("savings", "timeline")
+  std::vector<std::string> figures; // empty: all ("savings", "timeline")
   std::vector<std::string> formats = {"pdf", "png"};
-  std::string timeline_run;          // run name for "timeline"; empty: the first non-baseline run
-  std::string stem;                  // file name prefix, e.g. the result file's stem
+  std::string timeline_run; // run name for "timeline"; empty: the first non-baseline run
+  std::string stem;         // file name prefix, e.g. the result file's stem
 };
 
 // Writes each figure as <out_dir>/<stem>_<figure>.{pdf,png,gp,dat}; returns the files written.

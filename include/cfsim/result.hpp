@@ -37,15 +37,15 @@ struct JobRecord {
   double cpus = 0;
   double wait_h = 0; // start − arrival
   double energy_kwh = 0;
-  double co2e_g = 0;         // over the covered part
-  double co2e_coverage = 1;  // energy share with known intensity
+  double co2e_g = 0;        // over the covered part
+  double co2e_coverage = 1; // energy share with known intensity
   double cost_usd = 0;
   bool deadline_missed = false;
   bool blind = false;
 };
 
 struct RunResult {
-  std::string name;     // "scenario/strategy/k=v,k=v/seed=n"
+  std::string name; // "scenario/strategy/k=v,k=v/seed=n"
   std::string strategy;
   std::string status = "ok"; // "ok" or "error"
   std::string message;       // error text when status == "error"

@@ -14,11 +14,11 @@ public:
   // Independent stream `stream` of a scenario seed (e.g. run index, trace id).
   Rng(std::uint64_t seed, std::uint64_t stream);
   std::uint64_t next_u64() { return engine_(); }
-  double uniform01();                        // [0, 1), 53 bits
-  double uniform(double lo, double hi);      // [lo, hi)
+  double uniform01();                                         // [0, 1), 53 bits
+  double uniform(double lo, double hi);                       // [lo, hi)
   std::int64_t uniform_int(std::int64_t lo, std::int64_t hi); // inclusive, unbiased
-  double normal();                           // N(0, 1), Marsaglia polar method
-  double exponential(double rate);           // inverse CDF
+  double normal();                                            // N(0, 1), Marsaglia polar method
+  double exponential(double rate);                            // inverse CDF
 
 private:
   std::mt19937_64 engine_;

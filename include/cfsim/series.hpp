@@ -24,7 +24,7 @@ const char* to_string(SignalKind s);
 const char* to_string(EmissionBasis b);
 
 struct Provenance {
-  std::string zone;        // e.g. "DE", "US-CAL-CISO"; empty for price traces
+  std::string zone; // e.g. "DE", "US-CAL-CISO"; empty for price traces
   SignalKind signal = SignalKind::average;
   EmissionBasis basis = EmissionBasis::lifecycle;
   std::string source;      // e.g. "electricitymaps-portal", "synthetic:DE", "lets-wait-awhile"
@@ -71,7 +71,7 @@ GridSeries resample(const RawSeries& raw, const TimeGrid& grid);
 struct KnownRange {
   double min = 0.0;
   double max = 0.0;
-  double mean = 0.0; // coverage-weighted
+  double mean = 0.0;     // coverage-weighted
   double coverage = 0.0; // mean coverage over all cells
   bool any = false;
 };

@@ -16,9 +16,9 @@ struct ZoneProfile {
   double mean_g_per_kwh = 0;
   double diurnal_amplitude = 0; // peak-to-mean of the daily cycle
   double diurnal_peak_hour_utc = 0;
-  double weekend_drop = 0;      // subtracted on Saturday and Sunday (UTC)
-  double noise_sd = 0;          // hourly AR(1) noise standard deviation
-  double noise_ar1 = 0.8;       // AR(1) coefficient of the noise
+  double weekend_drop = 0; // subtracted on Saturday and Sunday (UTC)
+  double noise_sd = 0;     // hourly AR(1) noise standard deviation
+  double noise_ar1 = 0.8;  // AR(1) coefficient of the noise
   double floor_g_per_kwh = 5;
 };
 

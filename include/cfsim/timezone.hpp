@@ -1,5 +1,5 @@
 // UTC offsets of an IANA time zone over a period. The core computes with these tables; the
-// tz database itself is read at the edge (sim/io/timezone.cpp, Howard Hinnant's date/tz), so
+// tz database itself is read at the edge (sim/io/timezone_db.cpp, Howard Hinnant's date/tz), so
 // the core stays free of I/O and tests can hand it a table.
 #pragma once
 

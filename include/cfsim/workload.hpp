@@ -26,9 +26,9 @@ struct FleetGroup {
   Utilisation utilisation;
   double ebs_gb = 0; // attached gp3 volume per instance, billed while stopped too
   PurchaseOption purchase = PurchaseOption::on_demand;
-  double spot_fraction = 0;     // spot price = fraction × on-demand when no spot trace is given
+  double spot_fraction = 0; // spot price = fraction × on-demand when no spot trace is given
   std::vector<double> spot_usd_per_h; // spot price per grid cell; empty: use spot_fraction
-  double reserved_usd_per_h = 0; // effective reserved rate, paid for the whole period
+  double reserved_usd_per_h = 0;      // effective reserved rate, paid for the whole period
 };
 
 struct Job {
@@ -36,7 +36,7 @@ struct Job {
   TimeS arrival_s = 0;
   TimeS duration_s = 0;
   double cpus = 1;
-  TimeS max_wait_s = 0;    // allowed wait: it must finish by arrival + duration + max_wait
+  TimeS max_wait_s = 0; // allowed wait: it must finish by arrival + duration + max_wait
   bool interruptible = false;
   TimeS deadline_s() const { return arrival_s + duration_s + max_wait_s; }
 };

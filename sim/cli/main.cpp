@@ -72,30 +72,37 @@ std::string now_utc() {
 }
 
 std::string format_number(double v) {
-  if (std::isnan(v)) return "nan";
+  if (std::isnan(v))
+    return "nan";
   char buf[40];
   std::snprintf(buf, sizeof buf, "%.12g", v);
   return buf;
 }
 
 std::string field_text(const Field& f) {
-  if (const auto* d = std::get_if<double>(&f.value)) return format_number(*d);
-  if (const auto* i = std::get_if<std::int64_t>(&f.value)) return std::to_string(*i);
+  if (const auto* d = std::get_if<double>(&f.value))
+    return format_number(*d);
+  if (const auto* i = std::get_if<std::int64_t>(&f.value))
+    return std::to_string(*i);
   return std::get<std::string>(f.value);
 }
 
 std::string csv_quote(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  if (s.find_first_of(",\"\n") == std::string::npos)
+    return s;
   std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  for (char c : s)
+    out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
 }
 
 double number_of(const RunResult& r, const std::string& name) {
   for (const Field& f : r.summary)
     if (f.name == name) {
-      if (const auto* d = std::get_if<double>(&f.value)) return *d;
-      if (const auto* i = std::get_if<std::int64_t>(&f.value)) return static_cast<double>(*i);
+      if (const auto* d = std::get_if<double>(&f.value))
+        return *d;
+      if (const auto* i = std::get_if<std::int64_t>(&f.value))
+        return static_cast<double>(*i);
     }
   return std::nan("");
 }
@@ -107,10 +114,13 @@ void print_summary_table(const ResultSet& rs) {
   for (const RunResult& r : rs.runs) {
     std::string label, kind;
     for (const Field& f : r.summary) {
-      if (f.name == "label") label = field_text(f);
-      if (f.name == "kind") kind = field_text(f);
+      if (f.name == "label")
+        label = field_text(f);
+      if (f.name == "kind")
+        kind = field_text(f);
     }
-    const double lo = number_of(r, "savings_co2e_lower_pct"), hi = number_of(r, "savings_co2e_upper_pct");
+    const double lo = number_of(r, "savings_co2e_lower_pct"),
+                 hi = number_of(r, "savings_co2e_upper_pct");
     double sav = number_of(r, "savings_co2e_pct");
     char sav_text[48];
     if (std::isnan(sav) && !std::isnan(lo))
@@ -127,7 +137,8 @@ void print_summary_table(const ResultSet& rs) {
 std::string join_args(int argc, char** argv) {
   std::string s;
   for (int i = 0; i < argc; ++i) {
-    if (i) s += ' ';
+    if (i)
+      s += ' ';
     s += argv[i];
   }
   return s;
@@ -135,24 +146,38 @@ std::string join_args(int argc, char** argv) {
 
 int cmd_run(const std::vector<std::string>& args, const std::string& command_line) {
   po::options_description o("cfsim run options");
-  o.add_options()("scenario", po::value<std::string>()->required(), "scenario JSON file")(
-      "output,o", po::value<std::string>(),
-      "result file (HDF5); default results/<scenario name>.h5")(
+  o.add_options()("scenario", po::value<std::string>()->required(),
+                  "scenario JSON file")("output,o", po::value<std::string>(),
+                                        "result file (HDF5); default results/<scenario name>.h5")(
       "threads,j", po::value<int>()->default_value(0),
       "worker threads (0 = one per core); results are identical for any count")(
       "quiet,q", "no progress or summary table");
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;
-  if (!parse(args, o, pos, vm, "cfsim run SCENARIO [-o FILE] [--threads N]")) return 0;
+  if (!parse(args, o, pos, vm, "cfsim run SCENARIO [-o FILE] [--threads N]"))
+    return 0;
   const bool quiet = vm.count("quiet") > 0;
 
   const std::string path = vm["scenario"].as<std::string>();
   const Scenario sc = load_scenario(path);
+  const std::string out =
+      vm.count("output") ? vm["output"].as<std::string>() : "results/" + sc.name + ".h5";
+  // Fail before the work, not after it, when the output folder does not exist; the default
+  // folder results/ is created.
+  const fs::path out_dir = fs::path(out).parent_path();
+  if (!vm.count("output")) {
+    std::error_code ec;
+    fs::create_directories(out_dir, ec);
+  }
+  if (!out_dir.empty() && !fs::is_directory(out_dir))
+    throw StoreError(ExitCode::cant_create, "cannot write results to '" + out + "': folder '" +
+                                                out_dir.string() + "' does not exist");
   const auto tz = system_time_zone_db();
   EngineOptions eo;
   eo.threads = vm["threads"].as<int>();
-  if (eo.threads < 0) throw UsageError("--threads must be ≥ 0");
+  if (eo.threads < 0)
+    throw UsageError("--threads must be ≥ 0");
   eo.progress = !quiet;
   if (!quiet)
     std::fprintf(stderr, "cfsim: running %zu strategies of '%s' (%lld steps of %lld s)\n",
@@ -182,14 +207,14 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
                                               ? "none"
                                               : sc.carbon.provenance.fill_policy}};
   std::string inputs;
-  for (const auto& [p, h] : sc.input_hashes) inputs += p + "=" + h + "\n";
+  for (const auto& [p, h] : sc.input_hashes)
+    inputs += p + "=" + h + "\n";
   rs.attributes.emplace_back("input_sha256", inputs);
 
-  const std::string out =
-      vm.count("output") ? vm["output"].as<std::string>() : "results/" + sc.name + ".h5";
   write_results(out, rs);
   int failed = 0;
-  for (const auto& r : rs.runs) failed += r.status == "ok" ? 0 : 1;
+  for (const auto& r : rs.runs)
+    failed += r.status == "ok" ? 0 : 1;
   if (!quiet) {
     print_summary_table(rs);
     std::printf("\nresults: %s (%zu runs%s)\n", out.c_str(), rs.runs.size(),
@@ -204,7 +229,8 @@ int cmd_validate(const std::vector<std::string>& args) {
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;
-  if (!parse(args, o, pos, vm, "cfsim validate SCENARIO")) return 0;
+  if (!parse(args, o, pos, vm, "cfsim validate SCENARIO"))
+    return 0;
   const Scenario sc = load_scenario(vm["scenario"].as<std::string>());
   // Fleet plans need the tz database: build them once so a bad time zone shows up here.
   const auto tz = system_time_zone_db();
@@ -213,7 +239,8 @@ int cmd_validate(const std::vector<std::string>& args) {
   ctx.time_zones = tz.get();
   for (const auto& s : sc.strategies)
     if (strategy_info(s.name).kind == StrategyKind::fleet)
-      for (const auto& g : sc.fleet) (void)make_fleet_strategy(s.name, s.params)->plan(g, ctx);
+      for (const auto& g : sc.fleet)
+        (void)make_fleet_strategy(s.name, s.params)->plan(g, ctx);
   std::printf("%s: ok: %zu runs, %lld steps of %lld s, %zu fleet groups, %zu jobs\n",
               vm["scenario"].as<std::string>().c_str(), sc.strategies.size(),
               static_cast<long long>(sc.grid.n), static_cast<long long>(sc.grid.step_s),
@@ -224,7 +251,8 @@ int cmd_validate(const std::vector<std::string>& args) {
 int cmd_strategies(const std::vector<std::string>& args) {
   po::options_description o("cfsim strategies options");
   po::variables_map vm;
-  if (!parse(args, o, {}, vm, "cfsim strategies")) return 0;
+  if (!parse(args, o, {}, vm, "cfsim strategies"))
+    return 0;
   for (const StrategyInfo& s : strategy_infos()) {
     std::printf("%s (%s)\n  %s\n  parameters: %s\n  source: %s\n\n", s.name.c_str(),
                 to_string(s.kind), s.summary.c_str(), s.params.c_str(), s.source.c_str());
@@ -240,19 +268,23 @@ int cmd_dump(const std::vector<std::string>& args) {
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
-  if (!parse(args, o, pos, vm, "cfsim dump FILE --summary|--jobs")) return 0;
+  if (!parse(args, o, pos, vm, "cfsim dump FILE --summary|--jobs"))
+    return 0;
   if (vm.count("summary") + vm.count("jobs") != 1)
     throw UsageError("give exactly one of --summary or --jobs");
   const ResultSet rs = read_results(vm["file"].as<std::string>());
   if (vm.count("summary")) {
-    if (rs.runs.empty()) return 0;
+    if (rs.runs.empty())
+      return 0;
     std::string header = "run,strategy,status,message";
-    for (const Field& f : rs.runs.front().summary) header += "," + f.name;
+    for (const Field& f : rs.runs.front().summary)
+      header += "," + f.name;
     std::cout << header << "\n";
     for (const RunResult& r : rs.runs) {
       std::string line = csv_quote(r.name) + "," + csv_quote(r.strategy) + "," +
                          csv_quote(r.status) + "," + csv_quote(r.message);
-      for (const Field& f : r.summary) line += "," + csv_quote(field_text(f));
+      for (const Field& f : r.summary)
+        line += "," + csv_quote(field_text(f));
       std::cout << line << "\n";
     }
   } else {
@@ -273,30 +305,37 @@ int cmd_dump(const std::vector<std::string>& args) {
 int cmd_plot(const std::vector<std::string>& args) {
   po::options_description o("cfsim plot options");
   std::string figures_help = "figure to draw (repeatable; default all): ";
-  for (const auto& f : figure_names()) figures_help += f + " ";
+  for (const auto& f : figure_names())
+    figures_help += f + " ";
   o.add_options()("file", po::value<std::string>()->required(), "result file (HDF5)")(
-      "output,o", po::value<std::string>()->default_value("plots"), "output folder")(
-      "figure,f", po::value<std::vector<std::string>>(), figures_help.c_str())(
-      "format", po::value<std::vector<std::string>>(),
-      "pdf and/or png (repeatable; default both)")(
-      "run", po::value<std::string>(), "run shown by the timeline figure (default: first "
-                                       "non-baseline run)")(
-      "style", po::value<std::string>(), "gnuplot style file (default plots/style.gp)");
+      "output,o", po::value<std::string>()->default_value("plots"),
+      "output folder")("figure,f", po::value<std::vector<std::string>>(), figures_help.c_str())(
+      "format", po::value<std::vector<std::string>>(), "pdf and/or png (repeatable; default both)")(
+      "run", po::value<std::string>(),
+      "run shown by the timeline figure (default: first "
+      "non-baseline run)")("style", po::value<std::string>(),
+                           "gnuplot style file (default plots/style.gp)");
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
-  if (!parse(args, o, pos, vm, "cfsim plot FILE [-o DIR] [--figure NAME ...]")) return 0;
+  if (!parse(args, o, pos, vm, "cfsim plot FILE [-o DIR] [--figure NAME ...]"))
+    return 0;
   const std::string file = vm["file"].as<std::string>();
   const ResultSet rs = read_results(file);
   PlotOptions po_;
   po_.out_dir = vm["output"].as<std::string>();
-  if (vm.count("figure")) po_.figures = vm["figure"].as<std::vector<std::string>>();
-  if (vm.count("format")) po_.formats = vm["format"].as<std::vector<std::string>>();
-  if (vm.count("run")) po_.timeline_run = vm["run"].as<std::string>();
-  if (vm.count("style")) po_.style_path = vm["style"].as<std::string>();
+  if (vm.count("figure"))
+    po_.figures = vm["figure"].as<std::vector<std::string>>();
+  if (vm.count("format"))
+    po_.formats = vm["format"].as<std::vector<std::string>>();
+  if (vm.count("run"))
+    po_.timeline_run = vm["run"].as<std::string>();
+  if (vm.count("style"))
+    po_.style_path = vm["style"].as<std::string>();
   po_.stem = fs::path(file).stem().string();
   const auto written = plot_results(rs, po_);
-  for (const auto& w : written) std::printf("%s\n", w.c_str());
+  for (const auto& w : written)
+    std::printf("%s\n", w.c_str());
   return 0;
 }
 
@@ -312,12 +351,18 @@ int dispatch(int argc, char** argv) {
   }
   const std::string cmd = argv[1];
   const std::vector<std::string> args(argv + 2, argv + argc);
-  if (cmd == "run") return cmd_run(args, join_args(argc, argv));
-  if (cmd == "validate") return cmd_validate(args);
-  if (cmd == "strategies") return cmd_strategies(args);
-  if (cmd == "dump") return cmd_dump(args);
-  if (cmd == "plot") return cmd_plot(args);
-  throw UsageError("unknown command '" + cmd + "' (commands: run, validate, strategies, dump, plot)");
+  if (cmd == "run")
+    return cmd_run(args, join_args(argc, argv));
+  if (cmd == "validate")
+    return cmd_validate(args);
+  if (cmd == "strategies")
+    return cmd_strategies(args);
+  if (cmd == "dump")
+    return cmd_dump(args);
+  if (cmd == "plot")
+    return cmd_plot(args);
+  throw UsageError("unknown command '" + cmd +
+                   "' (commands: run, validate, strategies, dump, plot)");
 }
 
 } // namespace

@@ -29,8 +29,8 @@ constexpr const char* kProvider = "aws"; // the catalog holds AWS instance types
 struct Prepared {
   const Scenario* sc = nullptr;
   const TimeZoneDb* tz = nullptr;
-  GridSeries intensity;        // the true intensity on the grid (accounting)
-  KnownRange range;            // observed extremes, for No-Fallback bounds
+  GridSeries intensity;         // the true intensity on the grid (accounting)
+  KnownRange range;             // observed extremes, for No-Fallback bounds
   std::vector<double> forecast; // what strategies see: `oracle` = the truth
   std::vector<std::uint8_t> known;
   double pue = 0;
@@ -87,11 +87,13 @@ WorkloadResult account_fleet(const Prepared& p, const std::vector<std::vector<In
     const double od = sc.catalog.on_demand_usd_per_h(it, grp.region);
     auto price_at = [&](std::int64_t cell) {
       switch (grp.purchase) {
-      case PurchaseOption::on_demand: return od;
+      case PurchaseOption::on_demand:
+        return od;
       case PurchaseOption::spot:
         return grp.spot_usd_per_h.empty() ? grp.spot_fraction * od
                                           : grp.spot_usd_per_h[static_cast<std::size_t>(cell)];
-      case PurchaseOption::reserved: return 0.0; // paid below for the whole period
+      case PurchaseOption::reserved:
+        return 0.0; // paid below for the whole period
       }
       return od;
     };
@@ -116,8 +118,8 @@ WorkloadResult account_fleet(const Prepared& p, const std::vector<std::vector<In
     w.instance_hours += count * hours;
     w.embodied_kg += count * embodied_kg(sc.catalog, it, hours, it.vcpus);
     // EBS is billed whether the instance runs or not; reserved capacity whether used or not.
-    const double ebs_per_cell =
-        ebs_cost_usd(count * grp.ebs_gb, sc.catalog.ebs_usd_per_gb_month_in(grp.region), g.step_h());
+    const double ebs_per_cell = ebs_cost_usd(
+        count * grp.ebs_gb, sc.catalog.ebs_usd_per_gb_month_in(grp.region), g.step_h());
     const double reserved_per_cell =
         grp.purchase == PurchaseOption::reserved
             ? reserved_cost_usd(grp.count, grp.reserved_usd_per_h, g.step_h())
@@ -158,7 +160,8 @@ WorkloadResult account_jobs(const Prepared& p, const JobStrategy& strat) {
   const Scenario& sc = *p.sc;
   const TimeGrid& g = sc.grid;
   WorkloadResult w(g.n);
-  if (sc.jobs.empty()) return w;
+  if (sc.jobs.empty())
+    return w;
   const InstanceType& it = sc.catalog.instance(sc.job_pool->instance_type);
   const double od = sc.catalog.on_demand_usd_per_h(it, sc.job_pool->region);
   const double step_s = static_cast<double>(g.step_s);
@@ -192,7 +195,8 @@ WorkloadResult account_jobs(const Prepared& p, const JobStrategy& strat) {
     rec.wait_h = static_cast<double>(rec.start_s - job.arrival_s) / 3600.0;
     rec.blind = pl.blind;
     rec.deadline_missed = rec.end_s > job.deadline_s();
-    const double power_w = share_power(sc.catalog, it, job.cpus, sc.job_pool->utilisation).total_w();
+    const double power_w =
+        share_power(sc.catalog, it, job.cpus, sc.job_pool->utilisation).total_w();
     const double usd_per_h = od * job.cpus / it.vcpus;
     Emissions em;
     for (const Interval& iv : pl.pieces) {
@@ -221,7 +225,8 @@ WorkloadResult account_jobs(const Prepared& p, const JobStrategy& strat) {
     const double hours = static_cast<double>(job.duration_s) / 3600.0;
     w.instance_hours += hours * job.cpus / it.vcpus;
     w.embodied_kg += embodied_kg(sc.catalog, it, hours, job.cpus);
-    if (pl.blind) ++w.blind;
+    if (pl.blind)
+      ++w.blind;
     w.jobs.push_back(rec);
   }
   return w;
@@ -229,7 +234,8 @@ WorkloadResult account_jobs(const Prepared& p, const JobStrategy& strat) {
 
 // Percentile with linear interpolation between order statistics (numpy's default).
 double percentile(std::vector<double> v, double q) {
-  if (v.empty()) return kNaN;
+  if (v.empty())
+    return kNaN;
   std::sort(v.begin(), v.end());
   const double pos = q / 100.0 * static_cast<double>(v.size() - 1);
   const auto lo = static_cast<std::size_t>(std::floor(pos));
@@ -240,14 +246,16 @@ double percentile(std::vector<double> v, double q) {
 struct Outcome {
   RunResult result;
   StrategyKind kind = StrategyKind::fleet;
-  Emissions governed_em;     // emissions of the workload the strategy governs
+  Emissions governed_em; // emissions of the workload the strategy governs
   double governed_cost = 0;
 };
 
 void put(RunResult& r, const char* name, const char* units, double v) {
   r.summary.push_back({name, units, v});
 }
-void put_int(RunResult& r, const char* name, std::int64_t v) { r.summary.push_back({name, "1", v}); }
+void put_int(RunResult& r, const char* name, std::int64_t v) {
+  r.summary.push_back({name, "1", v});
+}
 void put_text(RunResult& r, const char* name, std::string v) {
   r.summary.push_back({name, "", std::move(v)});
 }
@@ -257,11 +265,14 @@ std::string run_name(const Scenario& sc, const StrategySpec& s) {
   if (s.params.is_object())
     for (const auto& [k, v] : s.params.as_object("params")) {
       std::string text;
-      if (v.is_number() || v.is_bool()) text = v.to_json();
+      if (v.is_number() || v.is_bool())
+        text = v.to_json();
       else if (v.is_string() && v.as_string(k).find_first_of("/,=") == std::string::npos)
         text = v.as_string(k);
-      else continue; // structured values stay out of the name; the label tells them apart
-      if (!params.empty()) params += ',';
+      else
+        continue; // structured values stay out of the name; the label tells them apart
+      if (!params.empty())
+        params += ',';
       params += k + "=" + text;
     }
   return sc.name + "/" + s.label + "/" + (params.empty() ? "-" : params) +
@@ -289,7 +300,8 @@ Outcome assemble(const Prepared& p, const StrategySpec& spec, StrategyKind kind,
     misses += j.deadline_missed ? 1 : 0;
   }
   double wait_sum = 0;
-  for (double x : waits) wait_sum += x;
+  for (double x : waits)
+    wait_sum += x;
 
   put_text(r, "scenario", sc.name);
   put_text(r, "label", spec.label);
@@ -331,7 +343,8 @@ Outcome assemble(const Prepared& p, const StrategySpec& spec, StrategyKind kind,
   const std::size_t n = static_cast<std::size_t>(sc.grid.n);
   auto sum = [&](const std::vector<double>& a, const std::vector<double>& b) {
     std::vector<double> s(n);
-    for (std::size_t i = 0; i < n; ++i) s[i] = a[i] + b[i];
+    for (std::size_t i = 0; i < n; ++i)
+      s[i] = a[i] + b[i];
     return s;
   };
   r.series.push_back({"intensity_g_per_kwh", "g kW-1 h-1", p.intensity.value});
@@ -347,7 +360,8 @@ Outcome assemble(const Prepared& p, const StrategySpec& spec, StrategyKind kind,
 
 void set_field(RunResult& r, const std::string& name, double v) {
   for (Field& f : r.summary)
-    if (f.name == name) f.value = v;
+    if (f.name == name)
+      f.value = v;
 }
 
 // Savings of the governed workload against the baseline run of the same kind. With missing
@@ -369,13 +383,18 @@ RunResult error_run(const Scenario& sc, const StrategySpec& spec, const std::str
   r.status = "error";
   r.message = msg;
   for (const auto& [name, units] : summary_columns()) {
-    if (name == "scenario") r.summary.push_back({name, units, sc.name});
-    else if (name == "label") r.summary.push_back({name, units, spec.label});
-    else if (name == "kind") r.summary.push_back({name, units, to_string(strategy_info(spec.name).kind)});
-    else if (name == "savings_workload") r.summary.push_back({name, units, std::string()});
+    if (name == "scenario")
+      r.summary.push_back({name, units, sc.name});
+    else if (name == "label")
+      r.summary.push_back({name, units, spec.label});
+    else if (name == "kind")
+      r.summary.push_back({name, units, to_string(strategy_info(spec.name).kind)});
+    else if (name == "savings_workload")
+      r.summary.push_back({name, units, std::string()});
     else if (units == "1" && name != "co2e_coverage" && name != "co2e_estimated_share")
       r.summary.push_back({name, units, std::int64_t{0}});
-    else r.summary.push_back({name, units, kNaN});
+    else
+      r.summary.push_back({name, units, kNaN});
   }
   return r;
 }
@@ -384,18 +403,22 @@ RunResult error_run(const Scenario& sc, const StrategySpec& spec, const std::str
 template <class F> void parallel_for(std::size_t n, int threads, F&& f) {
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
-    for (std::size_t i = next++; i < n; i = next++) f(i);
+    for (std::size_t i = next++; i < n; i = next++)
+      f(i);
   };
   const auto t = static_cast<std::size_t>(std::max(1, threads));
   std::vector<std::thread> pool;
-  for (std::size_t k = 1; k < std::min(t, n); ++k) pool.emplace_back(worker);
+  for (std::size_t k = 1; k < std::min(t, n); ++k)
+    pool.emplace_back(worker);
   worker();
-  for (auto& th : pool) th.join();
+  for (auto& th : pool)
+    th.join();
 }
 
 StrategySpec baseline_spec(const Scenario& sc, const std::string& label) {
   for (const auto& s : sc.strategies)
-    if (s.label == label) return s;
+    if (s.label == label)
+      return s;
   return StrategySpec{label, label, Value()};
 }
 
@@ -410,9 +433,11 @@ std::vector<std::pair<std::string, std::string>> summary_columns() {
   p.intensity.value = {0};
   p.intensity.coverage = {1};
   const WorkloadResult w(1);
-  const Outcome o = assemble(p, StrategySpec{"no_wait", "no_wait", Value()}, StrategyKind::jobs, w, w);
+  const Outcome o =
+      assemble(p, StrategySpec{"no_wait", "no_wait", Value()}, StrategyKind::jobs, w, w);
   std::vector<std::pair<std::string, std::string>> cols;
-  for (const Field& f : o.result.summary) cols.emplace_back(f.name, f.units);
+  for (const Field& f : o.result.summary)
+    cols.emplace_back(f.name, f.units);
   return cols;
 }
 
@@ -424,7 +449,8 @@ ResultSet run_scenario(const Scenario& sc, const TimeZoneDb& tz, const EngineOpt
   p.range = known_range(p.intensity);
   p.forecast = p.intensity.value; // forecast `oracle`: strategies see the true values
   p.known.resize(p.intensity.coverage.size());
-  for (std::size_t i = 0; i < p.known.size(); ++i) p.known[i] = p.intensity.coverage[i] > 0 ? 1 : 0;
+  for (std::size_t i = 0; i < p.known.size(); ++i)
+    p.known[i] = p.intensity.coverage[i] > 0 ? 1 : 0;
   p.pue = sc.catalog.pue(kProvider);
 
   // The baseline of each workload, shared by the runs that govern the other one.
@@ -433,13 +459,15 @@ ResultSet run_scenario(const Scenario& sc, const TimeZoneDb& tz, const EngineOpt
   const WorkloadResult base_fleet =
       sc.fleet.empty()
           ? WorkloadResult(sc.grid.n)
-          : account_fleet(p, plan_fleet(p, *make_fleet_strategy(fleet_base.name, fleet_base.params)));
+          : account_fleet(p,
+                          plan_fleet(p, *make_fleet_strategy(fleet_base.name, fleet_base.params)));
   const WorkloadResult base_jobs =
       sc.jobs.empty() ? WorkloadResult(sc.grid.n)
                       : account_jobs(p, *make_job_strategy(jobs_base.name, jobs_base.params));
 
-  const int threads = opt.threads > 0 ? opt.threads
-                                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = opt.threads > 0
+                          ? opt.threads
+                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<Outcome> outcomes(sc.strategies.size());
   std::vector<bool> ok(sc.strategies.size(), false);
   std::atomic<std::size_t> done{0};

@@ -14,10 +14,12 @@ namespace cfsim {
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open (" + std::strerror(errno) + ")");
+  if (!in)
+    throw InputError(path + ": cannot open (" + std::strerror(errno) + ")");
   std::ostringstream ss;
   ss << in.rdbuf();
-  if (in.bad()) throw Error(ExitCode::io_error, path + ": read error");
+  if (in.bad())
+    throw Error(ExitCode::io_error, path + ": read error");
   return std::move(ss).str();
 }
 

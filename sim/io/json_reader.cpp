@@ -9,11 +9,16 @@ namespace cfsim {
 
 namespace {
 std::string type_of(const nlohmann::json& j) {
-  if (j.is_null()) return "null";
-  if (j.is_boolean()) return "a boolean";
-  if (j.is_number()) return "a number";
-  if (j.is_string()) return "a string";
-  if (j.is_array()) return "an array";
+  if (j.is_null())
+    return "null";
+  if (j.is_boolean())
+    return "a boolean";
+  if (j.is_number())
+    return "a number";
+  if (j.is_string())
+    return "a string";
+  if (j.is_array())
+    return "an array";
   return "an object";
 }
 } // namespace
@@ -21,15 +26,17 @@ std::string type_of(const nlohmann::json& j) {
 JsonReader::JsonReader(const nlohmann::json& j, std::string origin, std::string path)
     : j_(&j), origin_(std::move(origin)), path_(std::move(path)) {
   if (!j.is_object())
-    throw ConfigError(origin_ + ": " + (path_.empty() ? "/" : path_) + ": expected an object, got " +
-                      type_of(j));
+    throw ConfigError(origin_ + ": " + (path_.empty() ? "/" : path_) +
+                      ": expected an object, got " + type_of(j));
 }
 
 void JsonReader::fail(const std::string& key, const std::string& what) const {
   throw ConfigError(origin_ + ": " + path_of(key) + ": " + what);
 }
 
-bool JsonReader::has(const std::string& key) const { return j_->contains(key); }
+bool JsonReader::has(const std::string& key) const {
+  return j_->contains(key);
+}
 
 const nlohmann::json* JsonReader::get(const std::string& key) {
   asked_.push_back(key);
@@ -40,33 +47,40 @@ const nlohmann::json* JsonReader::get(const std::string& key) {
 std::string JsonReader::string(const std::string& key, const std::optional<std::string>& def) {
   const auto* v = get(key);
   if (!v) {
-    if (def) return *def;
+    if (def)
+      return *def;
     fail(key, "is required (a string)");
   }
-  if (!v->is_string()) fail(key, "expected a string, got " + type_of(*v));
+  if (!v->is_string())
+    fail(key, "expected a string, got " + type_of(*v));
   return v->get<std::string>();
 }
 
 double JsonReader::number(const std::string& key, const std::optional<double>& def) {
   const auto* v = get(key);
   if (!v) {
-    if (def) return *def;
+    if (def)
+      return *def;
     fail(key, "is required (a number)");
   }
-  if (!v->is_number()) fail(key, "expected a number, got " + type_of(*v));
+  if (!v->is_number())
+    fail(key, "expected a number, got " + type_of(*v));
   return v->get<double>();
 }
 
 std::int64_t JsonReader::integer(const std::string& key, const std::optional<std::int64_t>& def) {
   const auto* v = get(key);
   if (!v) {
-    if (def) return *def;
+    if (def)
+      return *def;
     fail(key, "is required (a whole number)");
   }
-  if (v->is_number_integer() || v->is_number_unsigned()) return v->get<std::int64_t>();
+  if (v->is_number_integer() || v->is_number_unsigned())
+    return v->get<std::int64_t>();
   if (v->is_number_float()) {
     const double d = v->get<double>();
-    if (std::floor(d) == d && std::fabs(d) < 9e15) return static_cast<std::int64_t>(d);
+    if (std::floor(d) == d && std::fabs(d) < 9e15)
+      return static_cast<std::int64_t>(d);
   }
   fail(key, "expected a whole number, got " + v->dump());
 }
@@ -74,20 +88,24 @@ std::int64_t JsonReader::integer(const std::string& key, const std::optional<std
 bool JsonReader::boolean(const std::string& key, const std::optional<bool>& def) {
   const auto* v = get(key);
   if (!v) {
-    if (def) return *def;
+    if (def)
+      return *def;
     fail(key, "is required (true or false)");
   }
-  if (!v->is_boolean()) fail(key, "expected true or false, got " + type_of(*v));
+  if (!v->is_boolean())
+    fail(key, "expected true or false, got " + type_of(*v));
   return v->get<bool>();
 }
 
 std::string JsonReader::choice(const std::string& key, const std::vector<std::string>& allowed,
                                const std::optional<std::string>& def) {
   const std::string s = string(key, def);
-  if (std::find(allowed.begin(), allowed.end(), s) != allowed.end()) return s;
+  if (std::find(allowed.begin(), allowed.end(), s) != allowed.end())
+    return s;
   std::string list;
   for (const auto& a : allowed) {
-    if (!list.empty()) list += ", ";
+    if (!list.empty())
+      list += ", ";
     list += a;
   }
   fail(key, "'" + s + "' is not allowed (allowed: " + list + ")");
@@ -95,26 +113,31 @@ std::string JsonReader::choice(const std::string& key, const std::vector<std::st
 
 JsonReader JsonReader::object(const std::string& key) {
   const auto* v = get(key);
-  if (!v) fail(key, "is required (an object)");
+  if (!v)
+    fail(key, "is required (an object)");
   return JsonReader(*v, origin_, path_of(key));
 }
 
 const nlohmann::json& JsonReader::array(const std::string& key) {
   const auto* v = get(key);
-  if (!v) fail(key, "is required (an array)");
-  if (!v->is_array()) fail(key, "expected an array, got " + type_of(*v));
+  if (!v)
+    fail(key, "is required (an array)");
+  if (!v->is_array())
+    fail(key, "expected an array, got " + type_of(*v));
   return *v;
 }
 
 void JsonReader::finish() const {
   for (const auto& [k, v] : j_->items()) {
-    if (std::find(asked_.begin(), asked_.end(), k) != asked_.end()) continue;
+    if (std::find(asked_.begin(), asked_.end(), k) != asked_.end())
+      continue;
     std::vector<std::string> allowed = asked_;
     std::sort(allowed.begin(), allowed.end());
     allowed.erase(std::unique(allowed.begin(), allowed.end()), allowed.end());
     std::string list;
     for (const auto& a : allowed) {
-      if (!list.empty()) list += ", ";
+      if (!list.empty())
+        list += ", ";
       list += a;
     }
     throw ConfigError(origin_ + ": " + (path_.empty() ? "/" : path_) + ": unknown key '" + k +

@@ -21,7 +21,8 @@ public:
 
   std::string string(const std::string& key, const std::optional<std::string>& def = std::nullopt);
   double number(const std::string& key, const std::optional<double>& def = std::nullopt);
-  std::int64_t integer(const std::string& key, const std::optional<std::int64_t>& def = std::nullopt);
+  std::int64_t integer(const std::string& key,
+                       const std::optional<std::int64_t>& def = std::nullopt);
   bool boolean(const std::string& key, const std::optional<bool>& def = std::nullopt);
   // One of `allowed`; the error lists them.
   std::string choice(const std::string& key, const std::vector<std::string>& allowed,

@@ -34,8 +34,9 @@ TimeGrid read_period(JsonReader r) {
   const std::string start_text = r.string("start");
   const auto start = parse_utc(start_text);
   if (!start)
-    r.fail("start", "'" + start_text + "' is not a UTC time (allowed: 2024-04-01T00:00:00Z or "
-                    "2024-04-01)");
+    r.fail("start", "'" + start_text +
+                        "' is not a UTC time (allowed: 2024-04-01T00:00:00Z or "
+                        "2024-04-01)");
   const std::int64_t step_min = r.integer("step_min", 60);
   TimeGrid g;
   g.start_s = *start;
@@ -45,16 +46,19 @@ TimeGrid read_period(JsonReader r) {
   if (g.start_s % g.step_s != 0)
     r.fail("start", "must be aligned to the step (" + std::to_string(step_min) + " min)");
   const bool has_days = r.has("days"), has_end = r.has("end");
-  if (has_days == has_end) r.fail("days", "give exactly one of 'days' or 'end'");
+  if (has_days == has_end)
+    r.fail("days", "give exactly one of 'days' or 'end'");
   TimeS end = 0;
   if (has_days) {
     const double days = r.number("days");
-    if (!(days > 0) || days > 3660) r.fail("days", "must be > 0 and at most 3660");
+    if (!(days > 0) || days > 3660)
+      r.fail("days", "must be > 0 and at most 3660");
     end = g.start_s + static_cast<TimeS>(std::llround(days * 86400.0));
   } else {
     const std::string end_text = r.string("end");
     const auto e = parse_utc(end_text);
-    if (!e || *e <= g.start_s) r.fail("end", "'" + end_text + "' must be a UTC time after start");
+    if (!e || *e <= g.start_s)
+      r.fail("end", "'" + end_text + "' must be a UTC time after start");
     end = *e;
   }
   if ((end - g.start_s) % g.step_s != 0)
@@ -78,7 +82,8 @@ RawSeries read_carbon(JsonReader r, const TimeGrid& grid, std::uint64_t seed,
                       const std::string& base_dir, Scenario& sc, bool& check_zone) {
   check_zone = r.boolean("check_region_zone", true);
   const bool synthetic = r.has("synthetic"), file = r.has("file");
-  if (synthetic == file) r.fail("synthetic", "give exactly one of 'synthetic' or 'file'");
+  if (synthetic == file)
+    r.fail("synthetic", "give exactly one of 'synthetic' or 'file'");
   if (synthetic) {
     JsonReader s = r.object("synthetic");
     SyntheticTraceParams p;
@@ -88,8 +93,10 @@ RawSeries read_carbon(JsonReader r, const TimeGrid& grid, std::uint64_t seed,
       JsonReader gaps = s.object("gaps");
       const std::int64_t count = gaps.integer("count");
       const double length_h = gaps.number("length_h");
-      if (count < 0 || count > 1000) gaps.fail("count", "must be between 0 and 1000");
-      if (!(length_h > 0)) gaps.fail("length_h", "must be > 0");
+      if (count < 0 || count > 1000)
+        gaps.fail("count", "must be between 0 and 1000");
+      if (!(length_h > 0))
+        gaps.fail("length_h", "must be > 0");
       p.gap_count = static_cast<int>(count);
       p.gap_length_s = static_cast<TimeS>(std::llround(length_h * 3600));
       gaps.finish();
@@ -126,9 +133,9 @@ RawSeries read_carbon(JsonReader r, const TimeGrid& grid, std::uint64_t seed,
   sc.input_hashes.emplace_back(path, raw.provenance.sha256);
   if (raw.size() == 0 || raw.end_s.back() <= grid.start_s || raw.start_s.front() >= grid.end_s())
     throw ConfigError(path + ": the trace (" +
-                      (raw.size() ? format_utc(raw.start_s.front()) + " to " +
-                                        format_utc(raw.end_s.back())
-                                  : std::string("empty")) +
+                      (raw.size()
+                           ? format_utc(raw.start_s.front()) + " to " + format_utc(raw.end_s.back())
+                           : std::string("empty")) +
                       ") does not overlap the scenario period " + format_utc(grid.start_s) +
                       " to " + format_utc(grid.end_s()));
   return raw;
@@ -136,21 +143,24 @@ RawSeries read_carbon(JsonReader r, const TimeGrid& grid, std::uint64_t seed,
 
 Utilisation read_utilisation(JsonReader& r, const std::string& key) {
   const json* v = r.get(key);
-  if (!v) r.fail(key, "is required: a number in [0, 1] or 24 hourly values (UTC hours); cfsim "
-                      "never assumes a utilisation");
+  if (!v)
+    r.fail(key, "is required: a number in [0, 1] or 24 hourly values (UTC hours); cfsim "
+                "never assumes a utilisation");
   Utilisation u;
   if (v->is_number()) {
     u.hourly = {v->get<double>()};
   } else if (v->is_array() && v->size() == 24) {
     for (const auto& e : *v) {
-      if (!e.is_number()) r.fail(key, "hourly values must be numbers");
+      if (!e.is_number())
+        r.fail(key, "hourly values must be numbers");
       u.hourly.push_back(e.get<double>());
     }
   } else {
     r.fail(key, "expected a number in [0, 1] or an array of 24 numbers (one per UTC hour)");
   }
   for (double x : u.hourly)
-    if (!(x >= 0 && x <= 1)) r.fail(key, "utilisation must lie in [0, 1]");
+    if (!(x >= 0 && x <= 1))
+      r.fail(key, "utilisation must lie in [0, 1]");
   return u;
 }
 
@@ -159,14 +169,16 @@ FleetGroup read_fleet_group(JsonReader r, const Scenario& sc, std::size_t index)
   g.name = r.string("name", "group" + std::to_string(index));
   g.instance_type = r.string("instance_type");
   g.region = r.string("region");
-  const InstanceType& it = sc.catalog.instance(g.instance_type); // throws listing valid types
+  const InstanceType& it = sc.catalog.instance(g.instance_type);  // throws listing valid types
   const double od = sc.catalog.on_demand_usd_per_h(it, g.region); // throws listing regions
   const std::int64_t count = r.integer("count", 1);
-  if (count < 1 || count > 1000000) r.fail("count", "must be between 1 and 1000000");
+  if (count < 1 || count > 1000000)
+    r.fail("count", "must be between 1 and 1000000");
   g.count = static_cast<int>(count);
   g.utilisation = read_utilisation(r, "utilisation");
   g.ebs_gb = r.number("ebs_gb", 0);
-  if (g.ebs_gb < 0) r.fail("ebs_gb", "must be ≥ 0");
+  if (g.ebs_gb < 0)
+    r.fail("ebs_gb", "must be ≥ 0");
   const std::string purchase = r.choice("purchase", {"on_demand", "spot", "reserved"}, "on_demand");
   if (purchase == "spot") {
     g.purchase = PurchaseOption::spot;
@@ -176,7 +188,8 @@ FleetGroup read_fleet_group(JsonReader r, const Scenario& sc, std::size_t index)
                               "or 'spot_synthetic' ({mean_fraction, noise_sd})");
     if (frac) {
       g.spot_fraction = r.number("spot_fraction");
-      if (!(g.spot_fraction > 0 && g.spot_fraction <= 1)) r.fail("spot_fraction", "must be in (0, 1]");
+      if (!(g.spot_fraction > 0 && g.spot_fraction <= 1))
+        r.fail("spot_fraction", "must be in (0, 1]");
     } else {
       JsonReader s = r.object("spot_synthetic");
       SpotPriceParams p;
@@ -185,13 +198,15 @@ FleetGroup read_fleet_group(JsonReader r, const Scenario& sc, std::size_t index)
       p.mean_fraction = s.number("mean_fraction", 0.35);
       p.noise_sd = s.number("noise_sd", 0.03);
       s.finish();
-      const RawSeries raw = synthetic_spot_price(p, splitmix64(sc.seed) ^ (kStreamSpotBase + index));
+      const RawSeries raw =
+          synthetic_spot_price(p, splitmix64(sc.seed) ^ (kStreamSpotBase + index));
       g.spot_usd_per_h = resample(raw, sc.grid).value;
     }
   } else if (purchase == "reserved") {
     g.purchase = PurchaseOption::reserved;
     g.reserved_usd_per_h = r.number("reserved_usd_per_h");
-    if (!(g.reserved_usd_per_h >= 0)) r.fail("reserved_usd_per_h", "must be ≥ 0");
+    if (!(g.reserved_usd_per_h >= 0))
+      r.fail("reserved_usd_per_h", "must be ≥ 0");
   }
   r.finish();
   return g;
@@ -211,10 +226,12 @@ void read_jobs(JsonReader r, Scenario& sc, const std::string& base_dir) {
   sc.job_pool = pool;
 
   const double max_wait_h = r.number("max_wait_h");
-  if (!(max_wait_h >= 0)) r.fail("max_wait_h", "must be ≥ 0");
+  if (!(max_wait_h >= 0))
+    r.fail("max_wait_h", "must be ≥ 0");
   const TimeS max_wait_s = static_cast<TimeS>(std::llround(max_wait_h * 3600));
   const bool gen = r.has("generate"), csv = r.has("gaia_csv");
-  if (gen == csv) r.fail("generate", "give exactly one of 'generate' or 'gaia_csv'");
+  if (gen == csv)
+    r.fail("generate", "give exactly one of 'generate' or 'gaia_csv'");
   if (csv) {
     JobCsvOptions o;
     o.period_start_s = sc.grid.start_s;
@@ -255,12 +272,15 @@ void read_jobs(JsonReader r, Scenario& sc, const std::string& base_dir) {
 }
 
 std::string catalog_dir(JsonReader& r, const std::string& base_dir) {
-  if (r.has("catalog")) return resolve_path(base_dir, r.string("catalog"));
+  if (r.has("catalog"))
+    return resolve_path(base_dir, r.string("catalog"));
   r.get("catalog");
   // Default: a folder named "catalog" beside the scenario or in one of its parent folders.
   for (fs::path d = fs::absolute(base_dir);; d = d.parent_path()) {
-    if (fs::exists(d / "catalog" / "instances.json")) return (d / "catalog").string();
-    if (d == d.root_path() || d.empty()) break;
+    if (fs::exists(d / "catalog" / "instances.json"))
+      return (d / "catalog").string();
+    if (d == d.root_path() || d.empty())
+      break;
   }
   throw ConfigError(r.origin() + ": no instance catalog found beside the scenario or above it; "
                                  "set \"catalog\": \"path/to/scenarios/catalog\"");
@@ -297,21 +317,25 @@ Scenario parse_scenario(std::string_view json_text, std::string_view origin_view
   if (r.has("fleet")) {
     const json& fleet = r.array("fleet");
     for (std::size_t i = 0; i < fleet.size(); ++i)
-      sc.fleet.push_back(read_fleet_group(JsonReader(fleet[i], origin, "/fleet/" + std::to_string(i)),
-                                          sc, i));
+      sc.fleet.push_back(
+          read_fleet_group(JsonReader(fleet[i], origin, "/fleet/" + std::to_string(i)), sc, i));
   } else {
     r.get("fleet");
   }
-  if (r.has("jobs")) read_jobs(r.object("jobs"), sc, base_dir);
-  else r.get("jobs");
+  if (r.has("jobs"))
+    read_jobs(r.object("jobs"), sc, base_dir);
+  else
+    r.get("jobs");
   if (sc.fleet.empty() && sc.jobs.empty())
     throw ConfigError(origin + ": the scenario has neither a fleet nor jobs");
 
   // Regions must lie in the carbon trace's zone: no silent mixing of grids (DESIGN §3).
   if (check_zone) {
     std::vector<std::string> regions;
-    for (const auto& g : sc.fleet) regions.push_back(g.region);
-    if (sc.job_pool) regions.push_back(sc.job_pool->region);
+    for (const auto& g : sc.fleet)
+      regions.push_back(g.region);
+    if (sc.job_pool)
+      regions.push_back(sc.job_pool->region);
     for (const auto& region : regions) {
       const auto it = sc.catalog.zone_by_region.find(region);
       const std::string zone = it == sc.catalog.zone_by_region.end() ? "?" : it->second;
@@ -324,7 +348,8 @@ Scenario parse_scenario(std::string_view json_text, std::string_view origin_view
   }
 
   const json& strategies = r.array("strategies");
-  if (strategies.empty()) r.fail("strategies", "list at least one strategy");
+  if (strategies.empty())
+    r.fail("strategies", "list at least one strategy");
   for (std::size_t i = 0; i < strategies.size(); ++i) {
     JsonReader s(strategies[i], origin, "/strategies/" + std::to_string(i));
     StrategySpec spec;
@@ -333,12 +358,15 @@ Scenario parse_scenario(std::string_view json_text, std::string_view origin_view
     spec.label = s.string("label", spec.name);
     if (spec.label.empty() || spec.label.find_first_of("/,= ") != std::string::npos)
       s.fail("label", "must be non-empty without '/', ',', '=' or spaces");
-    if (const json* p = s.get("params")) spec.params = to_value(*p);
+    if (const json* p = s.get("params"))
+      spec.params = to_value(*p);
     s.finish();
     const std::string ctx = origin + ": /strategies/" + std::to_string(i);
     try {
-      if (info.kind == StrategyKind::fleet) (void)make_fleet_strategy(spec.name, spec.params);
-      else (void)make_job_strategy(spec.name, spec.params);
+      if (info.kind == StrategyKind::fleet)
+        (void)make_fleet_strategy(spec.name, spec.params);
+      else
+        (void)make_job_strategy(spec.name, spec.params);
     } catch (const ConfigError& e) {
       throw ConfigError(ctx + ": " + e.what());
     }
@@ -361,7 +389,8 @@ Scenario parse_scenario(std::string_view json_text, std::string_view origin_view
   }
   // A baseline is a listed run label, or a registry strategy of the right kind (default params).
   auto check_baseline = [&](const std::string& label, StrategyKind kind, bool needed) {
-    if (!needed) return;
+    if (!needed)
+      return;
     for (const auto& s : sc.strategies)
       if (s.label == label) {
         if (strategy_info(s.name).kind != kind)

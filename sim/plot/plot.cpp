@@ -340,17 +340,28 @@ Figure make_savings(const Context& ctx) {
     return fig;
   }
 
-  // Room above (below) the bars for the value labels.
+  // Room above (below) the bars for the value labels. Savings that print as 0.0 get none below.
+  if (y_min > -0.05)
+    y_min = 0;
   const double span = std::max(y_max - y_min, 10.0);
   if (y_max > 0 || y_min == 0)
     y_max += 0.16 * span;
   if (y_min < 0)
     y_min -= 0.16 * span;
-  const bool wide = rows.size() > 6;
+  // Layout: one column if the group labels fit side by side, else the full text width, else
+  // full width with rotated one-line labels (the baselines then move to the footnote). The
+  // label width is estimated from its characters (~0.15 cm each at 8 pt).
+  std::size_t longest = 0; // characters in the longest line of a group label
+  for (const SavingsRow& r : rows)
+    longest = std::max({longest, r.label.size() + (r.complete ? 0 : 1), 3 + r.baseline.size()});
+  const double need_cm =
+      static_cast<double>(rows.size()) * (0.15 * static_cast<double>(longest) + 0.3);
+  const bool wide = need_cm > 7.0;
+  const bool rotated = need_cm > 15.0;
   fig.width_cm = wide ? 17.5 : 8.5;
-  fig.height_cm = wide ? 8.5 : 6.5;
+  fig.height_cm = rotated ? 8.5 : wide ? 7.0 : 6.5;
 
-  // Footnotes under the axis: what the marks mean and what is missing. A wide figure has no
+  // Footnotes under the axis: what the marks mean and what is missing. A rotated layout has no
   // room for "vs <baseline>" under each rotated label, so it names the baselines here.
   std::vector<std::string> notes;
   if (std::any_of(rows.begin(), rows.end(), [](const SavingsRow& r) { return !r.complete; }))
@@ -358,7 +369,7 @@ Figure make_savings(const Context& ctx) {
   if (std::any_of(rows.begin(), rows.end(),
                   [](const SavingsRow& r) { return r.co2e_lo < r.co2e_hi; }))
     notes.push_back("whisker: CO2e bounds");
-  if (wide) {
+  if (rotated) {
     std::vector<std::string> pairs;
     for (const SavingsRow& r : rows) {
       const std::string pair = r.baseline + " (" + r.kind + ")";
@@ -374,7 +385,7 @@ Figure make_savings(const Context& ctx) {
         names.push_back(strategy_of(run));
     notes.push_back("not shown (run failed): " + join(names, ", "));
   }
-  if (!wide) // one line per note: grow the figure rather than shrink the plot
+  if (!rotated) // one line per note: grow the figure rather than shrink the plot
     fig.height_cm += 0.3 * static_cast<double>(notes.size());
 
   std::ostringstream gp;
@@ -382,21 +393,22 @@ Figure make_savings(const Context& ctx) {
   gp << "# --- savings ----------------------------------------------------------------------\n"
         "# Two bars per run: CO2e (solid; whisker = bounds under missing intensity) and cost\n"
         "# (hatched), coloured by strategy (style.gp). Group label: the strategy"
-     << (wide ? "" : " and its baseline") << ".\n"
+     << (rotated ? "" : " and its baseline") << ".\n"
      << "n_groups = " << rows.size()
      << "\n"
         "bar_w = 0.36     # width of one bar (one group = 1 x unit)\n"
         "bar_off = 0.19   # distance of each bar's centre from the group centre\n"
         "max2(a, b) = (a != a) ? b : ((b != b) ? a : (a > b ? a : b))\n"
         "min2(a, b) = (a != a) ? b : ((b != b) ? a : (a < b ? a : b))\n"
-        "pct(v) = abs(v) < 9.95 ? sprintf(\"%.1f\", v) : sprintf(\"%.0f\", v)\n"
+        "pct(v) = abs(v) < 0.05 ? \"0.0\" : abs(v) < 9.95 ? sprintf(\"%.1f\", v) : "
+        "sprintf(\"%.0f\", v)\n"
         "group_label(s, base, complete) = s . (complete != 0 ? \"\" : \"*\")"
-     << (wide ? "" : " . \"\\nvs \" . base") << "\n"
+     << (rotated ? "" : " . \"\\nvs \" . base") << "\n"
      << "set xrange [0.4:n_groups + 0.6]\n"
         "set yrange ["
      << num(y_min) << ":" << num(y_max) << "]\n"
-     << "set xtics scale 0 noenhanced" << (wide ? " rotate by 30 right" : "") << "\n"
-     << (wide ? "set rmargin 2   # rotated labels need no room on the right\n" : "")
+     << "set xtics scale 0 noenhanced" << (rotated ? " rotate by 30 right" : "") << "\n"
+     << (rotated ? "set rmargin 2   # rotated labels need no room on the right\n" : "")
      << "set ylabel \"Savings vs baseline (%)\"\n"
         "set xzeroaxis lt -1 lw 0.8\n"
         "set key at screen 0.5, screen 0.995 center top horizontal maxrows 1 reverse Left "
@@ -404,9 +416,9 @@ Figure make_savings(const Context& ctx) {
         "set tmargin 2.2\n"
         "# The footnotes are the x label; its last, empty line leaves room for the provenance.\n"
         "set xlabel "
-     << gp_dq(join(notes, wide ? "; " : "\n") + "\n")
+     << gp_dq(join(notes, rotated ? "; " : "\n") + "\n")
      << " font note_font tc rgb rgb(col_note) noenhanced";
-  if (!wide) // gnuplot sizes the margin for one line of tic labels; the labels have two
+  if (!rotated) // gnuplot sizes the margin for one line of tic labels; the labels have two
     gp << " offset 0, -1\n"
        << "set bmargin " << num(4.0 + 0.9 * static_cast<double>(notes.size())) << "\n";
   gp << "\n"
@@ -421,13 +433,13 @@ Figure make_savings(const Context& ctx) {
         "      with boxes lc rgb variable fs pattern 4 border notitle, \\\n"
         "  dat using ($1 - bar_off):7:(0):($8 - $7) \\\n"
         "      with vectors heads size screen 0.008, 90 lw 0.8 lc rgb \"black\" notitle, \\\n"
-        "  dat using ($1 - bar_off):($6 >= 0 ? max2($6, $8) : NaN):(pct($6)) \\\n"
+        "  dat using ($1 - bar_off):($6 > -0.05 ? max2(max2($6, $8), 0) : NaN):(pct($6)) \\\n"
         "      with labels offset 0, 0.55 font note_font notitle, \\\n"
-        "  dat using ($1 - bar_off):($6 < 0 ? min2($6, $7) : NaN):(pct($6)) \\\n"
+        "  dat using ($1 - bar_off):($6 <= -0.05 ? min2($6, $7) : NaN):(pct($6)) \\\n"
         "      with labels offset 0, -0.55 font note_font notitle, \\\n"
-        "  dat using ($1 + bar_off):($9 >= 0 ? $9 : NaN):(pct($9)) \\\n"
+        "  dat using ($1 + bar_off):($9 > -0.05 ? max2($9, 0) : NaN):(pct($9)) \\\n"
         "      with labels offset 0, 0.55 font note_font notitle, \\\n"
-        "  dat using ($1 + bar_off):($9 < 0 ? $9 : NaN):(pct($9)) \\\n"
+        "  dat using ($1 + bar_off):($9 <= -0.05 ? $9 : NaN):(pct($9)) \\\n"
         "      with labels offset 0, -0.55 font note_font notitle\n";
   fig.body = gp.str();
   return fig;
@@ -594,10 +606,12 @@ Figure make_timeline(const Context& ctx) {
   const std::string strategy = strategy_of(*run);
   fig.subject = "run " + run_name(*run);
 
-  // Which schedule curves to draw: the run's own kind, plus any other one that is not all zero.
+  // Which schedule to draw: the one the run's strategy decides (a fleet run's instances, a job
+  // run's vCPUs). The other workload in the same run follows its baseline and would only
+  // distract; it stays in the .dat. A run of unknown kind shows whatever is not all zero.
   const std::string kind = text(*run, "kind");
-  bool show_fleet = kind == "fleet" || fleet_nonzero;
-  bool show_jobs = kind == "jobs" || jobs_nonzero;
+  bool show_fleet = kind == "fleet" || (kind != "jobs" && fleet_nonzero);
+  bool show_jobs = kind == "jobs" || (kind != "fleet" && jobs_nonzero);
   if (!show_fleet && !show_jobs) {
     show_fleet = find_series(*run, "fleet_running") != nullptr;
     show_jobs = !show_fleet;
@@ -987,7 +1001,8 @@ std::vector<std::string> plot_results(const ResultSet& results, const PlotOption
   source += "\n# scenario_sha256: " + (sha.empty() ? std::string("unknown") : one_line(sha)) +
             "\n# written by cfsim " + one_line(version) + " (results), plotted by cfsim " +
             CFSIM_VERSION + "\n";
-  for (const char* key : {"git_sha", "created", "creation_time", "command_line"}) {
+  for (const char* key : {"git_sha", "created_utc", "command_line", "carbon_zone", "carbon_signal",
+                          "carbon_source", "carbon_sha256"}) {
     const std::string v = attribute(results, key);
     if (!v.empty())
       source += std::string("# ") + key + ": " + one_line(v) + "\n";

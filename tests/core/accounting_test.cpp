@@ -21,7 +21,8 @@ TEST(Accounting, GapGivesCoverageBelowOneAndBounds) {
   const GridSeries g = resample(raw, TimeGrid{T0, 3600, 3});
   const KnownRange range = known_range(g);
   Emissions total;
-  for (std::int64_t i = 0; i < 3; ++i) total.add(cell_emissions(g, i, 2.0, range));
+  for (std::int64_t i = 0; i < 3; ++i)
+    total.add(cell_emissions(g, i, 2.0, range));
   EXPECT_DOUBLE_EQ(total.known_g, 800.0);
   EXPECT_DOUBLE_EQ(total.missing_energy_kwh, 2.0);
   EXPECT_DOUBLE_EQ(total.lower_g, 1000.0);

@@ -472,9 +472,12 @@ TEST(TimeZoneTable, OffsetAtChangesExactlyAtTheTransition) {
   EXPECT_EQ(t.offset_at(T("2024-03-31T01:00:00Z")), 7200);
   EXPECT_EQ(t.offset_at(T("2024-10-27T00:59:59Z")), 7200);
   EXPECT_EQ(t.offset_at(T("2024-10-27T01:00:00Z")), 3600);
-  // Outside the table the nearest entry holds.
-  EXPECT_EQ(t.offset_at(T("2023-06-01T00:00:00Z")), 3600);
-  EXPECT_EQ(t.offset_at(T("2025-06-01T00:00:00Z")), 3600);
+  // Outside a table the nearest entry holds: the first one before it, the last one after it.
+  UtcOffsetTable winter_to_summer;
+  winter_to_summer.change_s = {T("2023-10-29T01:00:00Z"), T("2024-03-31T01:00:00Z")};
+  winter_to_summer.offset_s = {3600, 7200};
+  EXPECT_EQ(winter_to_summer.offset_at(T("2023-06-01T00:00:00Z")), 3600);
+  EXPECT_EQ(winter_to_summer.offset_at(T("2025-06-01T00:00:00Z")), 7200);
 }
 
 TEST(TimeZoneTable, LocalToUtcInNormalGapAndAmbiguousTimes) {

@@ -21,7 +21,7 @@ TEST(Time, ParsesTheAcceptedSpellings) {
 
 TEST(Time, RejectsMalformedTimes) {
   EXPECT_FALSE(parse_utc(""));
-  EXPECT_FALSE(parse_utc("2023-02-29"));          // not a leap year
+  EXPECT_FALSE(parse_utc("2023-02-29")); // not a leap year
   EXPECT_FALSE(parse_utc("2024-13-01"));
   EXPECT_FALSE(parse_utc("2024-04-01 24:00:00"));
   EXPECT_FALSE(parse_utc("2024-04-01T00:00:00.5Z")); // sub-second times are not on any grid
@@ -37,10 +37,10 @@ TEST(Time, FormatsAndRoundTrips) {
 }
 
 TEST(Time, WeekdaysAreIsoMondayZero) {
-  EXPECT_EQ(weekday_of(0), 3u);          // 1970-01-01 was a Thursday
-  EXPECT_EQ(weekday_of(1711929600), 0u); // 2024-04-01 was a Monday
+  EXPECT_EQ(weekday_of(0), 3u);                              // 1970-01-01 was a Thursday
+  EXPECT_EQ(weekday_of(1711929600), 0u);                     // 2024-04-01 was a Monday
   EXPECT_EQ(weekday_of(1711929600 + 6 * 86400 + 86399), 6u); // Sunday 23:59:59
-  EXPECT_EQ(weekday_of(-1), 2u);         // 1969-12-31 was a Wednesday
+  EXPECT_EQ(weekday_of(-1), 2u);                             // 1969-12-31 was a Wednesday
 }
 
 TEST(Time, GridCells) {

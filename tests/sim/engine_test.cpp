@@ -15,7 +15,8 @@ constexpr TimeS T0 = 1711929600; // 2024-04-01T00:00:00Z, a Monday
 class UtcOnly : public TimeZoneDb {
 public:
   UtcOffsetTable offsets(const std::string& zone, TimeS, TimeS) const override {
-    if (zone != "Etc/UTC") throw ConfigError("unknown time zone '" + zone + "'");
+    if (zone != "Etc/UTC")
+      throw ConfigError("unknown time zone '" + zone + "'");
     return UtcOffsetTable::fixed(zone, 0);
   }
 };
@@ -65,8 +66,9 @@ Scenario hand_scenario() {
   const Value office(Value::Object{
       {"timezone", Value("Etc/UTC")},
       {"lag_min", Value(0)},
-      {"periods", Value(Value::Array{Value(Value::Object{
-                      {"begin", Value("00:00")}, {"end", Value("02:00")}, {"weekdays", Value("mon-sun")}})})}});
+      {"periods", Value(Value::Array{Value(Value::Object{{"begin", Value("00:00")},
+                                                         {"end", Value("02:00")},
+                                                         {"weekdays", Value("mon-sun")}})})}});
   sc.strategies = {{"always_on", "always_on", Value()},
                    {"office_hours", "office_hours", office},
                    {"no_wait", "no_wait", Value()},
@@ -77,7 +79,8 @@ Scenario hand_scenario() {
 double num(const RunResult& r, const std::string& name) {
   for (const Field& f : r.summary)
     if (f.name == name) {
-      if (const auto* d = std::get_if<double>(&f.value)) return *d;
+      if (const auto* d = std::get_if<double>(&f.value))
+        return *d;
       return static_cast<double>(std::get<std::int64_t>(f.value));
     }
   ADD_FAILURE() << "no field " << name;
@@ -86,7 +89,8 @@ double num(const RunResult& r, const std::string& name) {
 
 const RunResult& run_named(const ResultSet& rs, const std::string& strategy) {
   for (const RunResult& r : rs.runs)
-    if (r.strategy == strategy) return r;
+    if (r.strategy == strategy)
+      return r;
   throw std::runtime_error("no run " + strategy);
 }
 
@@ -157,10 +161,14 @@ TEST(Engine, SeriesSumToTheTotals) {
     double co2e = 0, cost = 0, energy = 0;
     for (const NamedSeries& s : r.series) {
       double sum = 0;
-      for (double v : s.values) sum += v;
-      if (s.name == "co2e_kg") co2e = sum;
-      if (s.name == "cost_usd") cost = sum;
-      if (s.name == "energy_kwh") energy = sum;
+      for (double v : s.values)
+        sum += v;
+      if (s.name == "co2e_kg")
+        co2e = sum;
+      if (s.name == "cost_usd")
+        cost = sum;
+      if (s.name == "energy_kwh")
+        energy = sum;
     }
     EXPECT_NEAR(co2e, num(r, "co2e_operational_kg"), 1e-12) << r.name;
     EXPECT_NEAR(cost, num(r, "cost_usd"), 1e-12) << r.name;

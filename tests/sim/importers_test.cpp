@@ -10,9 +10,9 @@
 #include <initializer_list>
 #include <string>
 
-#include "io/csv.hpp"
 #include "cfsim/error.hpp"
 #include "cfsim/io.hpp"
+#include "io/csv.hpp"
 
 namespace {
 

@@ -322,6 +322,13 @@ TEST(PlotReplay, SavedScriptReplaysWithPlainGnuplot) {
     ASSERT_TRUE(fs::exists(png)) << png;
     EXPECT_EQ(slurp(png).substr(0, 4), "\x89PNG");
     EXPECT_EQ(slurp(log), "") << "gnuplot warnings replaying " << gp;
+    // SVG too, for web pages.
+    const fs::path svg = dir / (std::string("replayed_") + figure + ".svg");
+    EXPECT_EQ(run_shell("gnuplot -e \"fmt='svg'; out='" + svg.string() + "'\" '" + gp.string() +
+                        "' 2>'" + log.string() + "'"),
+              0)
+        << slurp(log);
+    EXPECT_NE(slurp(svg).find("<svg"), std::string::npos);
   }
 }
 
@@ -386,7 +393,10 @@ TEST(PlotErrors, MissingStyleFile) {
 TEST(PlotErrors, MissingGnuplotSaysToInstallIt) {
   PlotOptions opt = options(scratch("no_gnuplot"));
   opt.figures = {"savings"};
-  ::setenv("CFSIM_GNUPLOT", "/nonexistent/gnuplot", 1);
+  struct EnvGuard { // CFSIM_GNUPLOT names the gnuplot program; restored however the test ends
+    EnvGuard() { ::setenv("CFSIM_GNUPLOT", "/nonexistent/gnuplot", 1); }
+    ~EnvGuard() { ::unsetenv("CFSIM_GNUPLOT"); }
+  } guard;
   try {
     plot_results(sample_results(), opt);
     ADD_FAILURE() << "expected cfsim::Error";
@@ -394,7 +404,7 @@ TEST(PlotErrors, MissingGnuplotSaysToInstallIt) {
     EXPECT_EQ(e.code(), ExitCode::unavailable);
     EXPECT_NE(std::string(e.what()).find("install gnuplot"), std::string::npos) << e.what();
   }
-  ::unsetenv("CFSIM_GNUPLOT");
+  EXPECT_FALSE(fs::exists(fs::path(opt.out_dir) / "sample_savings.pdf"));
 }
 
 TEST(PlotErrors, GnuplotFailureIsReportedWithItsMessage) {
