@@ -219,3 +219,49 @@ TEST(Engine, RunNamesFollowTheConvention) {
 
 } // namespace
 } // namespace cfsim
+
+namespace cfsim {
+namespace {
+
+// Purchase options by hand, same 4-hour scenario, fleet under office_hours (2 of 4 hours):
+//   spot at 0.3 × on-demand: 2 instances × 0.1 × 0.3 $/h × 2 h = 0.12 $, + EBS 0.008 $;
+//   reserved at 0.06 $/h: paid for all 4 h whether running or not: 2 × 0.06 × 4 = 0.48 $,
+//   + EBS 0.008 $ (AWS: reserved capacity is billed for the term, used or not).
+TEST(Engine, SpotAndReservedCapacityAreBilledByTheirRules) {
+  Scenario sc = hand_scenario();
+  sc.fleet[0].purchase = PurchaseOption::spot;
+  sc.fleet[0].spot_fraction = 0.3;
+  ResultSet rs = run_scenario(sc, UtcOnly(), EngineOptions{1, false});
+  EXPECT_NEAR(num(run_named(rs, "office_hours"), "fleet_cost_usd"), 0.12 + 0.008, 1e-12);
+  EXPECT_NEAR(num(run_named(rs, "always_on"), "fleet_cost_usd"), 0.24 + 0.008, 1e-12);
+
+  // A spot price trace: 0.02, 0.04, 0.06, 0.08 $/h per cell → office hours (cells 0, 1):
+  //   2 × (0.02 + 0.04) × 1 h = 0.12 $.
+  sc.fleet[0].spot_usd_per_h = {0.02, 0.04, 0.06, 0.08};
+  rs = run_scenario(sc, UtcOnly(), EngineOptions{1, false});
+  EXPECT_NEAR(num(run_named(rs, "office_hours"), "fleet_cost_usd"), 0.12 + 0.008, 1e-12);
+
+  sc.fleet[0].purchase = PurchaseOption::reserved;
+  sc.fleet[0].reserved_usd_per_h = 0.06;
+  rs = run_scenario(sc, UtcOnly(), EngineOptions{1, false});
+  EXPECT_NEAR(num(run_named(rs, "office_hours"), "fleet_cost_usd"), 0.48 + 0.008, 1e-12);
+  EXPECT_NEAR(num(run_named(rs, "always_on"), "fleet_cost_usd"), 0.48 + 0.008, 1e-12);
+  EXPECT_NEAR(num(run_named(rs, "office_hours"), "savings_cost_pct"), 0.0, 1e-12);
+}
+
+// A daily utilisation profile is read at each cell's UTC hour: u = 0 in hours 0–2 and 1 in
+// hour 3 → per instance 2 × 1 W = 2 W, then 2 × 3 W = 6 W; two instances, PUE 1.5:
+//   energy (2·2·3 + 2·6·1) × 1.5 / 1000 = 0.036 kWh (a mean utilisation would give 0.042),
+//   known CO2e 0.006 × 300 + 0.006 × 200 + (hour 2 missing) + 0.018 × 400 = 10.2 g.
+TEST(Engine, DailyUtilisationProfileFollowsTheUtcHour) {
+  Scenario sc = hand_scenario();
+  std::vector<double> profile(24, 1.0);
+  profile[0] = profile[1] = profile[2] = 0.0;
+  sc.fleet[0].utilisation.hourly = profile;
+  const ResultSet rs = run_scenario(sc, UtcOnly(), EngineOptions{1, false});
+  EXPECT_NEAR(num(run_named(rs, "always_on"), "fleet_energy_kwh"), 0.036, 1e-12);
+  EXPECT_NEAR(num(run_named(rs, "always_on"), "fleet_co2e_kg"), 10.2e-3, 1e-12);
+}
+
+} // namespace
+} // namespace cfsim
