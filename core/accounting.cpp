@@ -1,6 +1,9 @@
 #include "cfsim/accounting.hpp"
 
+#include <cmath>
 #include <limits>
+
+#include "cfsim/error.hpp"
 
 namespace cfsim {
 
@@ -31,6 +34,53 @@ Emissions cell_emissions(const GridSeries& intensity, std::int64_t i, double ene
   e.lower_g = e.known_g + e.missing_energy_kwh * lo;
   e.upper_g = e.known_g + e.missing_energy_kwh * hi;
   return e;
+}
+
+namespace {
+// One Dinkelbach search: the extreme (max if sign = +1, min if sign = −1) of N(x)/D(x).
+double dinkelbach(double kn, const std::vector<double>& mn, double kd,
+                  const std::vector<double>& md, double lo, double hi, double sign) {
+  auto eval = [&](const std::vector<double>& x, double& n, double& d) {
+    n = kn;
+    d = kd;
+    for (std::size_t c = 0; c < x.size(); ++c) {
+      n += mn[c] * x[c];
+      d += md[c] * x[c];
+    }
+  };
+  std::vector<double> x(mn.size(), lo);
+  double n = 0, d = 0;
+  eval(x, n, d);
+  double r = n / d;
+  // Each pass picks, per cell, the bound that maximises sign·(N − r·D); the ratio improves
+  // strictly until it is optimal. The number of vertices bounds the passes; in practice 2–4.
+  for (int pass = 0; pass < 100; ++pass) {
+    for (std::size_t c = 0; c < x.size(); ++c)
+      x[c] = sign * (mn[c] - r * md[c]) > 0 ? hi : lo;
+    eval(x, n, d);
+    const double next = n / d;
+    if (!(sign * (next - r) > 0))
+      break;
+    r = next;
+  }
+  return r;
+}
+} // namespace
+
+RatioRange emission_ratio_range(double known_run_g, const std::vector<double>& missing_run_kwh,
+                                double known_base_g, const std::vector<double>& missing_base_kwh,
+                                double lo_g_per_kwh, double hi_g_per_kwh) {
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  CFSIM_CHECK(missing_run_kwh.size() == missing_base_kwh.size(), "runs on different grids");
+  double base_missing = 0;
+  for (double m : missing_base_kwh)
+    base_missing += m;
+  if (!std::isfinite(hi_g_per_kwh) || !(known_base_g + base_missing * lo_g_per_kwh > 0))
+    return {nan, nan};
+  return {dinkelbach(known_run_g, missing_run_kwh, known_base_g, missing_base_kwh, lo_g_per_kwh,
+                     hi_g_per_kwh, -1.0),
+          dinkelbach(known_run_g, missing_run_kwh, known_base_g, missing_base_kwh, lo_g_per_kwh,
+                     hi_g_per_kwh, +1.0)};
 }
 
 } // namespace cfsim

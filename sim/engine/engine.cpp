@@ -243,10 +243,18 @@ double percentile(std::vector<double> v, double q) {
   return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
 }
 
+std::vector<double> missing_energy_per_cell(const Prepared& p, const WorkloadResult& w) {
+  std::vector<double> m(w.energy_kwh.size());
+  for (std::size_t i = 0; i < m.size(); ++i)
+    m[i] = w.energy_kwh[i] * (1.0 - p.intensity.coverage[i]);
+  return m;
+}
+
 struct Outcome {
   RunResult result;
   StrategyKind kind = StrategyKind::fleet;
-  Emissions governed_em; // emissions of the workload the strategy governs
+  Emissions governed_em;                    // emissions of the workload the strategy governs
+  std::vector<double> governed_missing_kwh; // its energy per cell on unknown intensity
   double governed_cost = 0;
 };
 
@@ -289,6 +297,7 @@ Outcome assemble(const Prepared& p, const StrategySpec& spec, StrategyKind kind,
   r.strategy = spec.name;
   const WorkloadResult& gov = kind == StrategyKind::fleet ? fleet : jobs;
   o.governed_em = gov.em;
+  o.governed_missing_kwh = missing_energy_per_cell(p, gov);
   o.governed_cost = gov.cost_total_usd;
 
   Emissions total = fleet.em;
@@ -365,15 +374,19 @@ void set_field(RunResult& r, const std::string& name, double v) {
 }
 
 // Savings of the governed workload against the baseline run of the same kind. With missing
-// data the central value is not defined (NaN); the bounds always are (DESIGN §3).
-void fill_savings(Outcome& o, const Emissions& base_em, double base_cost) {
+// data the bounds come from the range of the emission ratio over the unknown intensities,
+// shared by both runs (DESIGN §3); the central value is defined only when the bounds meet.
+void fill_savings(Outcome& o, const Prepared& p, const WorkloadResult& base) {
   const Emissions& e = o.governed_em;
-  auto pct = [](double run, double base) { return base > 0 ? 100.0 * (1.0 - run / base) : kNaN; };
-  const bool complete = e.complete() && base_em.complete();
-  set_field(o.result, "savings_co2e_pct", complete ? pct(e.known_g, base_em.known_g) : kNaN);
-  set_field(o.result, "savings_co2e_lower_pct", pct(e.upper_g, base_em.lower_g));
-  set_field(o.result, "savings_co2e_upper_pct", pct(e.lower_g, base_em.upper_g));
-  set_field(o.result, "savings_cost_pct", pct(o.governed_cost, base_cost));
+  auto pct = [](double run, double b) { return b > 0 ? 100.0 * (1.0 - run / b) : kNaN; };
+  const RatioRange ratio =
+      emission_ratio_range(e.known_g, o.governed_missing_kwh, base.em.known_g,
+                           missing_energy_per_cell(p, base), p.range.min, p.range.max);
+  const double lower = 100.0 * (1.0 - ratio.max), upper = 100.0 * (1.0 - ratio.min);
+  set_field(o.result, "savings_co2e_pct", lower == upper ? lower : kNaN);
+  set_field(o.result, "savings_co2e_lower_pct", lower);
+  set_field(o.result, "savings_co2e_upper_pct", upper);
+  set_field(o.result, "savings_cost_pct", pct(o.governed_cost, base.cost_total_usd));
 }
 
 RunResult error_run(const Scenario& sc, const StrategySpec& spec, const std::string& msg) {
@@ -501,8 +514,7 @@ ResultSet run_scenario(const Scenario& sc, const TimeZoneDb& tz, const EngineOpt
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
     if (ok[i]) {
       const bool fleet = outcomes[i].kind == StrategyKind::fleet;
-      fill_savings(outcomes[i], fleet ? base_fleet.em : base_jobs.em,
-                   fleet ? base_fleet.cost_total_usd : base_jobs.cost_total_usd);
+      fill_savings(outcomes[i], p, fleet ? base_fleet : base_jobs);
     }
     rs.runs.push_back(std::move(outcomes[i].result));
   }

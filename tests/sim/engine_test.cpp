@@ -155,6 +155,17 @@ TEST(Engine, LowestWindowShiftsTheJobAndCountsTheBlindDecision) {
   EXPECT_NEAR(num(r, "savings_cost_pct"), 0.0, 1e-12); // same length, same price
 }
 
+// The baselines compared with themselves: the unknown hour is the same unknown in both, so
+// the saving is exactly 0 even though the data are incomplete.
+TEST(Engine, BaselineAgainstItselfSavesExactlyZeroDespiteGaps) {
+  const ResultSet rs = run_scenario(hand_scenario(), UtcOnly(), EngineOptions{1, false});
+  const RunResult& r = run_named(rs, "always_on");
+  EXPECT_EQ(num(r, "complete"), 0.0);
+  EXPECT_EQ(num(r, "savings_co2e_lower_pct"), 0.0);
+  EXPECT_EQ(num(r, "savings_co2e_upper_pct"), 0.0);
+  EXPECT_EQ(num(r, "savings_co2e_pct"), 0.0);
+}
+
 TEST(Engine, SeriesSumToTheTotals) {
   const ResultSet rs = run_scenario(hand_scenario(), UtcOnly(), EngineOptions{1, false});
   for (const RunResult& r : rs.runs) {
