@@ -1,0 +1,74 @@
+#include "cli/cli.hpp"
+
+#include <cmath>
+#include <ctime>
+#include <iostream>
+
+#include "cfsim/error.hpp"
+
+namespace cfsim::cli {
+
+bool parse(const Args& args, const po::options_description& opts,
+           const po::positional_options_description& pos, po::variables_map& vm,
+           const std::string& usage) {
+  po::options_description help("general");
+  help.add_options()("help,h", "show this help");
+  po::options_description all;
+  all.add(opts).add(help);
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+    if (vm.count("help")) {
+      std::cout << "usage: " << usage << "\n\n" << all << "\n";
+      return false;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(std::string(e.what()) + "\nusage: " + usage + " (see --help)");
+  }
+  return true;
+}
+
+std::string now_utc() {
+  const std::time_t t = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buf;
+}
+
+std::string format_number(double v) {
+  if (std::isnan(v))
+    return "nan";
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.12g", v);
+  return buf;
+}
+
+std::string field_text(const Field& f) {
+  if (const auto* d = std::get_if<double>(&f.value))
+    return format_number(*d);
+  if (const auto* i = std::get_if<std::int64_t>(&f.value))
+    return std::to_string(*i);
+  return std::get<std::string>(f.value);
+}
+
+std::string csv_quote(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos)
+    return s;
+  std::string out = "\"";
+  for (char c : s)
+    out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+double number_of(const RunResult& r, const std::string& name) {
+  for (const Field& f : r.summary)
+    if (f.name == name) {
+      if (const auto* d = std::get_if<double>(&f.value))
+        return *d;
+      if (const auto* i = std::get_if<std::int64_t>(&f.value))
+        return static_cast<double>(*i);
+    }
+  return std::nan("");
+}
+
+} // namespace cfsim::cli

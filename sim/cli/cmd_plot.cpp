@@ -1,0 +1,51 @@
+// `cfsim plot FILE`: the figures of a result file.
+#include <cstdio>
+#include <filesystem>
+
+#include "cfsim/plot.hpp"
+#include "cfsim/store.hpp"
+
+#include "cli/cli.hpp"
+
+namespace cfsim::cli {
+
+namespace fs = std::filesystem;
+
+int cmd_plot(const Args& args, const std::string& /*command_line*/) {
+  po::options_description o("cfsim plot options");
+  std::string figures_help = "figure to draw (repeatable; default all): ";
+  for (const auto& f : figure_names())
+    figures_help += f + " ";
+  o.add_options()("file", po::value<std::string>()->required(), "result file (HDF5)")(
+      "output,o", po::value<std::string>()->default_value("plots"),
+      "output folder")("figure,f", po::value<std::vector<std::string>>(), figures_help.c_str())(
+      "format", po::value<std::vector<std::string>>(), "pdf and/or png (repeatable; default both)")(
+      "run", po::value<std::string>(),
+      "run shown by the timeline figure (default: first "
+      "non-baseline run)")("style", po::value<std::string>(),
+                           "gnuplot style file (default plots/style.gp)");
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  po::variables_map vm;
+  if (!parse(args, o, pos, vm, "cfsim plot FILE [-o DIR] [--figure NAME ...]"))
+    return 0;
+  const std::string file = vm["file"].as<std::string>();
+  const ResultSet rs = read_results(file);
+  PlotOptions po_;
+  po_.out_dir = vm["output"].as<std::string>();
+  if (vm.count("figure"))
+    po_.figures = vm["figure"].as<std::vector<std::string>>();
+  if (vm.count("format"))
+    po_.formats = vm["format"].as<std::vector<std::string>>();
+  if (vm.count("run"))
+    po_.timeline_run = vm["run"].as<std::string>();
+  if (vm.count("style"))
+    po_.style_path = vm["style"].as<std::string>();
+  po_.stem = fs::path(file).stem().string();
+  const auto written = plot_results(rs, po_);
+  for (const auto& w : written)
+    std::printf("%s\n", w.c_str());
+  return 0;
+}
+
+} // namespace cfsim::cli
