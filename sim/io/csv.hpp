@@ -1,5 +1,5 @@
 // Internal to sim/io: a small CSV reader over text, strict number and timestamp fields, and the
-// sample-span rule the intensity importers share (docs/input-formats.md). Every failure is a
+// sample-span rule the intensity importers share (docs/formats.md). Every failure is a
 // TraceError "origin:line: what is wrong (what is allowed)", raised where the bad byte is.
 #pragma once
 

@@ -1,4 +1,4 @@
-// The tidy canonical carbon-intensity CSV (DESIGN §4, docs/input-formats.md):
+// The tidy canonical carbon-intensity CSV (DESIGN §4, docs/formats.md):
 // datetime_utc,zone,ci_g_per_kwh,ef_type,signal,is_estimated,source
 // One series per call: one zone, one emission-factor basis, one signal kind. Rows of other zones
 // (when a zone is selected) are still validated in full, so a bad row never goes unnoticed.

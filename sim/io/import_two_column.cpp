@@ -1,6 +1,6 @@
 // Two-column CSV as published with research code, e.g. Let's Wait Awhile's data/*.csv
 // (Wiesner et al., Middleware 2021): `Time,Carbon Intensity`, naive UTC times, g/kWh. The file
-// names neither zone, signal nor basis, so the caller states them (docs/input-formats.md).
+// names neither zone, signal nor basis, so the caller states them (docs/formats.md).
 #include <limits>
 #include <string>
 
