@@ -25,8 +25,9 @@ struct CostRecord {
   double effective_cost = 0; // NaN when NULL
   double list_cost = 0;      // NaN when NULL
   std::string billing_currency;
-  // Derived where the source states it (CUR product_instance_type, a FOCUS ChargeDescription
-  // "... t3.micro Instance Hour", a Cost Explorer INSTANCE_TYPE group); else "".
+  // Derived where the source states it (CUR product_instance_type, a FOCUS `x_InstanceType`
+  // column or ChargeDescription "... t3.micro Instance Hour", a Cost Explorer INSTANCE_TYPE
+  // group); else "". format_focus_csv writes it as `x_InstanceType`.
   std::string instance_type;
   std::vector<std::string> extra; // values of CostTrace::extra_columns, same order
 };
@@ -34,15 +35,19 @@ struct CostRecord {
 struct CostTrace {
   std::vector<CostRecord> records;
   std::vector<std::string> extra_columns; // kept custom columns (FOCUS `x_` prefix)
-  std::string format;                     // "focus-1.0", "focus-1.2", "cur-2.0", "cost-explorer"
-  std::string origin;                     // file path(s)
-  std::string sha256;                     // of the file bytes (pages concatenated in order)
+  // "focus-1.0", "focus-1.1", "focus-1.2", "focus-1.x" (version not stated by the columns),
+  // "cur-2.0", "cost-explorer"
+  std::string format;
+  std::string origin; // file path(s)
+  std::string sha256; // of the file bytes (pages concatenated in order)
 };
 
 // Which billing column a comparison uses (DESIGN §7: chosen explicitly, BilledCost by default;
 // EffectiveCost can be 0 for covered usage).
 enum class CostColumn { billed, effective, list };
+// The FOCUS column name: "BilledCost", "EffectiveCost", "ListCost".
 const char* to_string(CostColumn c);
+// The record's value in that column (NaN where the source had NULL).
 double cost_of(const CostRecord& r, CostColumn c);
 
 } // namespace cfsim

@@ -3,6 +3,7 @@
 // Every importer has a parse_* twin over text and reports `file:line: what (allowed)`.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,13 +21,17 @@ enum class Label { start, end };
 // null carbonIntensity → missing; isEstimated → estimated. `emissionFactorType` decides the basis.
 struct EmApiOptions {
   SampleSpan span;
+  // The basis the request asked for. Unset: the file must state emissionFactorType (older
+  // responses do not, and cfsim does not guess). Set: items that state it must agree.
+  std::optional<EmissionBasis> basis;
 };
 RawSeries parse_em_api_json(std::string_view text, std::string_view origin,
                             const EmApiOptions& opt = {});
 RawSeries load_em_api_json(const std::string& path, const EmApiOptions& opt = {});
 
 // Electricity Maps live-poll CSV (`zone_datetime,timestamp,carbon_intensity_avg,...`): real gaps
-// stay gaps; `label` says whether zone_datetime starts or ends its hour.
+// stay gaps; `label` says whether zone_datetime starts or ends its hour (end: the sample covers
+// [t − span, t); docs/formats.md on why label=end lines up with the portal export).
 struct EmLiveOptions {
   std::string zone; // the file has no zone column
   Label label = Label::start;
@@ -39,7 +44,7 @@ RawSeries load_em_live_csv(const std::string& path, const EmLiveOptions& opt);
 
 // WattTime v3 `historical` JSON ({"data": [{"point_time", "value"}], "meta": {"units":
 // "lbs_co2_per_mwh", "region", "signal_type": "co2_moer"}}): lbs/MWh × 0.45359237 = g/kWh;
-// marginal signal.
+// co2_moer → marginal signal (co2_aoer → average); sample span from data_point_period_seconds.
 RawSeries parse_watttime_historical_json(std::string_view text, std::string_view origin);
 RawSeries load_watttime_historical_json(const std::string& path);
 
@@ -56,10 +61,10 @@ RawSeries load_watttime_actual_csv(const std::string& path, const WattTimeCsvOpt
 
 // A recorded forecast archive: issue times, and for each issue the forecast points.
 struct ForecastArchive {
-  std::vector<TimeS> issued_s;              // sorted, one per issue
-  std::vector<std::vector<TimeS>> point_s;  // per issue: forecast interval starts
-  std::vector<std::vector<double>> value;   // per issue: values (g/kWh)
-  TimeS point_step_s = 0;                   // duration of one forecast point
+  std::vector<TimeS> issued_s;             // sorted, one per issue
+  std::vector<std::vector<TimeS>> point_s; // per issue: forecast interval starts
+  std::vector<std::vector<double>> value;  // per issue: values (g/kWh); NaN = no value
+  TimeS point_step_s = 0;                  // duration of one forecast point
   Provenance provenance;
 };
 // WattTime forecast CSV archive (`request_time,forecast_time,<region>`).

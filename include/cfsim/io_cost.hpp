@@ -14,7 +14,9 @@
 namespace cfsim {
 
 // FOCUS 1.0–1.2 CSV: quoted fields, `NULL` literals, `YYYY-MM-DD HH:MM:SS` or ISO `Z` times,
-// `x_` custom columns kept; the FOCUS version is inferred from the columns (or given).
+// `x_` custom columns kept (an `x_InstanceType` column becomes CostRecord::instance_type); the
+// FOCUS version is inferred from the columns ("focus-1.x" when they do not tell,
+// docs/formats.md). Negative costs only on Credit/Adjustment rows or reversed usage.
 CostTrace parse_focus_csv(std::string_view text, std::string_view origin);
 CostTrace load_focus_csv(const std::string& path);
 
@@ -24,7 +26,8 @@ CostTrace load_cur2_csv(const std::string& path);
 
 // AWS Cost Explorer GetCostAndUsage JSON (hourly or daily; `Amount` decimal strings; groups;
 // one text per page, in `NextPageToken` order). `metric` picks the amount (UnblendedCost,
-// AmortizedCost, ...).
+// AmortizedCost, ...; ConfigError for a non-cost metric). Errors name the page and the JSON
+// pointer of the bad value.
 CostTrace parse_cost_explorer_json(const std::vector<std::string>& pages, std::string_view origin,
                                    const std::string& metric = "UnblendedCost");
 CostTrace load_cost_explorer_json(const std::vector<std::string>& paths,
@@ -34,11 +37,12 @@ CostTrace load_cost_explorer_json(const std::vector<std::string>& paths,
 // (availability zone, instance type, product) key "az/instance_type/product", USD per hour.
 // Holding a price until the next change is the source's own semantics (DESIGN §4).
 // `end_s` closes the last step of each series.
-std::map<std::string, RawSeries> parse_spot_price_history_json(std::string_view text,
-                                                               std::string_view origin, TimeS end_s);
+std::map<std::string, RawSeries>
+parse_spot_price_history_json(std::string_view text, std::string_view origin, TimeS end_s);
 std::map<std::string, RawSeries> load_spot_price_history_json(const std::string& path, TimeS end_s);
 
-// Writes the canonical FOCUS subset CSV (DESIGN §4 columns, then the x_ columns).
+// Writes the canonical FOCUS subset CSV (DESIGN §4 columns, `x_InstanceType` when any record
+// has one, then the x_ columns); parse_focus_csv reads it back to the same records.
 std::string format_focus_csv(const CostTrace& trace);
 
 } // namespace cfsim

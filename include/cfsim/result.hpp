@@ -2,6 +2,7 @@
 // `dump` and the figures consume. Nothing downstream reaches back upstream.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -37,12 +38,34 @@ struct JobRecord {
   double cpus = 0;
   double wait_h = 0; // start − arrival
   double energy_kwh = 0;
-  double co2e_g = 0;        // over the covered part
-  double co2e_coverage = 1; // energy share with known intensity
+  double co2e_g = 0;            // over the known part (measured, estimated or filled)
+  double co2e_coverage = 1;     // energy share on measured or estimated intensity
+  double co2e_filled_share = 0; // energy share on intensity filled by a fill policy
   double cost_usd = 0;
   bool deadline_missed = false;
   bool blind = false;
 };
+
+// A column of an extra table: one value per row, all columns of a table equally long.
+struct TableColumn {
+  std::string name;
+  std::string units; // UDUNITS spelling, empty for text and indices
+  std::variant<std::vector<double>, std::vector<std::int64_t>, std::vector<std::string>> values;
+  std::size_t size() const;
+};
+
+// An extra table of a result set, stored as /tables/<name> (docs/result-schema.md), e.g. the
+// per-run data-quality table "quality". The names "summary" and "jobs" are reserved. A column
+// that refers to a run holds its index in ResultSet::runs (like /tables/jobs' `run`).
+struct Table {
+  std::string name;
+  std::vector<TableColumn> columns;
+  std::size_t rows() const { return columns.empty() ? 0 : columns.front().size(); }
+};
+
+inline std::size_t TableColumn::size() const {
+  return std::visit([](const auto& v) { return v.size(); }, values);
+}
 
 struct RunResult {
   std::string name; // "scenario/strategy/k=v,k=v/seed=n"
@@ -57,6 +80,7 @@ struct RunResult {
 struct ResultSet {
   TimeGrid grid;
   std::vector<RunResult> runs;
+  std::vector<Table> tables; // extra tables beside /tables/summary and /tables/jobs
   // Root attributes (DESIGN §9): tool version, git sha, creation time, command line, resolved
   // scenario JSON and its sha256, seed, catalog and trace sha256s, schema version, ...
   std::vector<std::pair<std::string, std::string>> attributes;

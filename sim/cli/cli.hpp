@@ -37,5 +37,8 @@ int cmd_validate(const Args& args, const std::string& command_line);
 int cmd_strategies(const Args& args, const std::string& command_line);
 int cmd_dump(const Args& args, const std::string& command_line);
 int cmd_plot(const Args& args, const std::string& command_line);
+int cmd_quality(const Args& args, const std::string& command_line);
+int cmd_import(const Args& args, const std::string& command_line);
+int cmd_fetch(const Args& args, const std::string& command_line);
 
 } // namespace cfsim::cli

@@ -33,6 +33,18 @@ constexpr Command kCommands[] = {
      "plot FILE [-o DIR]          draw the figures of a result file (PDF and PNG, with .gp and "
      ".dat)",
      cmd_plot},
+    {"quality",
+     "quality TRACE... [--cost F]  data-quality metrics of input traces and billing "
+     "(docs/metrics.md)",
+     cmd_quality},
+    {"import",
+     "import FORMAT IN... -o OUT  convert a source format into cfsim's canonical CSV "
+     "(docs/formats.md)",
+     cmd_import},
+    {"fetch",
+     "fetch SOURCE --start --end -o DIR  download recorded data (em, watttime, uk-ci, "
+     "cost-explorer; docs/fetch.md)",
+     cmd_fetch},
 };
 
 void print_usage() {

@@ -16,6 +16,7 @@
 #include "cfsim/cost.hpp"
 #include "cfsim/energy.hpp"
 #include "cfsim/error.hpp"
+#include "cfsim/fill.hpp"
 #include "cfsim/strategy.hpp"
 
 namespace cfsim {
@@ -29,9 +30,13 @@ constexpr const char* kProvider = "aws"; // the catalog holds AWS instance types
 struct Prepared {
   const Scenario* sc = nullptr;
   const TimeZoneDb* tz = nullptr;
-  GridSeries intensity;         // the true intensity on the grid (accounting)
-  KnownRange range;             // observed extremes, for No-Fallback bounds
-  std::vector<double> forecast; // what strategies see: `oracle` = the truth
+  // The intensity on the grid as accounting and strategies see it: the source's values plus,
+  // under an opt-in fill policy, the filled ones (coverage counts both; methodology §4).
+  GridSeries intensity;
+  std::vector<double> filled_share; // per cell, the part of `intensity` that was filled
+  QualityShares shares;             // of the trace's cells, for /tables/quality
+  KnownRange range;                 // observed extremes (source values only), for bounds
+  std::vector<double> forecast;     // what strategies see: `oracle` = the truth
   std::vector<std::uint8_t> known;
   double pue = 0;
 };
@@ -41,6 +46,7 @@ struct WorkloadResult {
   std::vector<double> running; // instances (fleet) or vCPUs (jobs), mean over the cell
   std::vector<double> energy_kwh, co2e_kg, cost_usd;
   Emissions em;
+  double filled_kwh = 0; // energy on filled intensity (counted as known in `em`)
   double embodied_kg = 0;
   double cost_total_usd = 0;
   double instance_hours = 0;
@@ -52,6 +58,11 @@ struct WorkloadResult {
       : running(static_cast<std::size_t>(n), 0.0), energy_kwh(running), co2e_kg(running),
         cost_usd(running) {}
 };
+
+// part / whole, 0 when there is no whole (no energy: nothing rests on any data).
+double share(double part, double whole) {
+  return whole > 0 ? part / whole : 0.0;
+}
 
 // Calls f(cell, seconds) for every grid cell overlapped by [a, b).
 template <class F> void for_each_cell(const TimeGrid& g, TimeS a, TimeS b, F&& f) {
@@ -73,6 +84,7 @@ void add_energy(const Prepared& p, WorkloadResult& w, std::int64_t cell, double 
   w.energy_kwh[i] += kwh;
   w.co2e_kg[i] += e.known_g / 1000.0;
   w.em.add(e);
+  w.filled_kwh += kwh * p.filled_share[i];
 }
 
 WorkloadResult account_fleet(const Prepared& p, const std::vector<std::vector<Interval>>& spans) {
@@ -199,6 +211,7 @@ WorkloadResult account_jobs(const Prepared& p, const JobStrategy& strat) {
         share_power(sc.catalog, it, job.cpus, sc.job_pool->utilisation).total_w();
     const double usd_per_h = od * job.cpus / it.vcpus;
     Emissions em;
+    double filled_kwh = 0;
     for (const Interval& iv : pl.pieces) {
       bool first = true;
       for_each_cell(g, iv.start_s, iv.end_s, [&](std::int64_t c, TimeS s) {
@@ -206,6 +219,7 @@ WorkloadResult account_jobs(const Prepared& p, const JobStrategy& strat) {
         const double kwh = energy_kwh(power_w, static_cast<double>(s) / 3600.0, p.pue);
         const Emissions e = cell_emissions(p.intensity, c, kwh, p.range);
         em.add(e);
+        filled_kwh += kwh * p.filled_share[i];
         w.energy_kwh[i] += kwh;
         w.co2e_kg[i] += e.known_g / 1000.0;
         w.running[i] += job.cpus * static_cast<double>(s) / step_s;
@@ -220,7 +234,9 @@ WorkloadResult account_jobs(const Prepared& p, const JobStrategy& strat) {
     w.em.add(em);
     rec.energy_kwh = em.energy_kwh;
     rec.co2e_g = em.known_g;
-    rec.co2e_coverage = em.coverage();
+    rec.co2e_filled_share = share(filled_kwh, em.energy_kwh);
+    rec.co2e_coverage = em.coverage() - rec.co2e_filled_share;
+    w.filled_kwh += filled_kwh;
     w.cost_total_usd += rec.cost_usd;
     const double hours = static_cast<double>(job.duration_s) / 3600.0;
     w.instance_hours += hours * job.cpus / it.vcpus;
@@ -252,6 +268,9 @@ std::vector<double> missing_energy_per_cell(const Prepared& p, const WorkloadRes
 
 struct Outcome {
   RunResult result;
+  // Energy shares of the run's total on source (measured/estimated), estimated and filled
+  // intensity; NaN for a failed run. For /tables/quality.
+  double co2e_coverage = kNaN, co2e_estimated_share = kNaN, co2e_filled_share = kNaN;
   StrategyKind kind = StrategyKind::fleet;
   Emissions governed_em;                    // emissions of the workload the strategy governs
   std::vector<double> governed_missing_kwh; // its energy per cell on unknown intensity
@@ -302,6 +321,11 @@ Outcome assemble(const Prepared& p, const StrategySpec& spec, StrategyKind kind,
 
   Emissions total = fleet.em;
   total.add(jobs.em);
+  // Coverage counts only the source's own values; the filled share is reported beside it, and
+  // coverage + filled share + missing share = 1 (methodology §4).
+  o.co2e_filled_share = share(fleet.filled_kwh + jobs.filled_kwh, total.energy_kwh);
+  o.co2e_coverage = total.coverage() - o.co2e_filled_share;
+  o.co2e_estimated_share = share(total.estimated_energy_kwh, total.energy_kwh);
   std::vector<double> waits;
   std::int64_t misses = 0;
   for (const JobRecord& j : jobs.jobs) {
@@ -321,13 +345,15 @@ Outcome assemble(const Prepared& p, const StrategySpec& spec, StrategyKind kind,
   put(r, "co2e_operational_kg", "kg", total.known_g / 1000);
   put(r, "co2e_operational_lower_kg", "kg", total.lower_g / 1000);
   put(r, "co2e_operational_upper_kg", "kg", total.upper_g / 1000);
-  put(r, "co2e_coverage", "1", total.coverage());
-  put(r, "co2e_estimated_share", "1",
-      total.energy_kwh > 0 ? total.estimated_energy_kwh / total.energy_kwh : 0.0);
+  put(r, "co2e_coverage", "1", o.co2e_coverage);
+  put(r, "co2e_estimated_share", "1", o.co2e_estimated_share);
+  put(r, "co2e_filled_share", "1", o.co2e_filled_share);
   put(r, "co2e_embodied_kg", "kg", fleet.embodied_kg + jobs.embodied_kg);
   put(r, "cost_usd", "USD", fleet.cost_total_usd + jobs.cost_total_usd);
-  for (const auto* w : {&fleet, &jobs}) {
-    const bool f = w == &fleet;
+  // By position, not by address: the fleet and the jobs may be the same object (an empty
+  // workload in summary_prototype).
+  for (const bool f : {true, false}) {
+    const WorkloadResult* w = f ? &fleet : &jobs;
     put(r, f ? "fleet_energy_kwh" : "jobs_energy_kwh", "kW h", w->em.energy_kwh);
     put(r, f ? "fleet_co2e_kg" : "jobs_co2e_kg", "kg", w->em.known_g / 1000);
     put(r, f ? "fleet_co2e_lower_kg" : "jobs_co2e_lower_kg", "kg", w->em.lower_g / 1000);
@@ -356,8 +382,12 @@ Outcome assemble(const Prepared& p, const StrategySpec& spec, StrategyKind kind,
       s[i] = a[i] + b[i];
     return s;
   };
+  std::vector<double> source_coverage(n);
+  for (std::size_t i = 0; i < n; ++i)
+    source_coverage[i] = p.intensity.coverage[i] - p.filled_share[i];
   r.series.push_back({"intensity_g_per_kwh", "g kW-1 h-1", p.intensity.value});
-  r.series.push_back({"intensity_coverage", "1", p.intensity.coverage});
+  r.series.push_back({"intensity_coverage", "1", source_coverage});
+  r.series.push_back({"intensity_filled_share", "1", p.filled_share});
   r.series.push_back({"fleet_running", "1", fleet.running});
   r.series.push_back({"jobs_running_cpus", "1", jobs.running});
   r.series.push_back({"energy_kwh", "kW h", sum(fleet.energy_kwh, jobs.energy_kwh)});
@@ -389,27 +419,80 @@ void fill_savings(Outcome& o, const Prepared& p, const WorkloadResult& base) {
   set_field(o.result, "savings_cost_pct", pct(o.governed_cost, base.cost_total_usd));
 }
 
+// The summary fields of a run, in order, with their units and types (values meaningless).
+std::vector<Field> summary_prototype() {
+  Scenario sc;
+  sc.name = "x";
+  sc.grid = TimeGrid{0, 3600, 1};
+  Prepared p;
+  p.sc = &sc;
+  p.intensity.value = {0};
+  p.intensity.coverage = {1};
+  p.filled_share = {0};
+  const WorkloadResult w(1);
+  return assemble(p, StrategySpec{"no_wait", "no_wait", Value()}, StrategyKind::jobs, w, w)
+      .result.summary;
+}
+
+// A failed run has every summary field, so the table stays rectangular: its identity fields,
+// and NaN, 0 or "" for the rest by type.
 RunResult error_run(const Scenario& sc, const StrategySpec& spec, const std::string& msg) {
   RunResult r;
   r.name = run_name(sc, spec);
   r.strategy = spec.name;
   r.status = "error";
   r.message = msg;
-  for (const auto& [name, units] : summary_columns()) {
-    if (name == "scenario")
-      r.summary.push_back({name, units, sc.name});
-    else if (name == "label")
-      r.summary.push_back({name, units, spec.label});
-    else if (name == "kind")
-      r.summary.push_back({name, units, to_string(strategy_info(spec.name).kind)});
-    else if (name == "savings_workload")
-      r.summary.push_back({name, units, std::string()});
-    else if (units == "1" && name != "co2e_coverage" && name != "co2e_estimated_share")
-      r.summary.push_back({name, units, std::int64_t{0}});
+  for (Field f : summary_prototype()) {
+    if (f.name == "scenario")
+      f.value = sc.name;
+    else if (f.name == "label")
+      f.value = spec.label;
+    else if (f.name == "kind")
+      f.value = std::string(to_string(strategy_info(spec.name).kind));
+    else if (std::holds_alternative<double>(f.value))
+      f.value = kNaN;
+    else if (std::holds_alternative<std::int64_t>(f.value))
+      f.value = std::int64_t{0};
     else
-      r.summary.push_back({name, units, kNaN});
+      f.value = std::string();
+    r.summary.push_back(std::move(f));
   }
   return r;
+}
+
+// /tables/quality: one row per run and trace (today the carbon trace) with the trace's
+// provenance and data quality over the grid, and the run's energy shares on it. Later
+// data-quality metrics (TAC, Cost-MAPE, DPS) add columns; a metric that does not apply to a
+// row's trace is NaN there (docs/result-schema.md).
+Table quality_table(const Prepared& p, const std::vector<Outcome>& outcomes) {
+  const Provenance& prov = p.intensity.provenance;
+  const std::size_t rows = outcomes.size();
+  std::vector<std::int64_t> run(rows);
+  std::vector<double> co2e_coverage(rows), co2e_estimated(rows), co2e_filled(rows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    run[i] = static_cast<std::int64_t>(i);
+    co2e_coverage[i] = outcomes[i].co2e_coverage;
+    co2e_estimated[i] = outcomes[i].co2e_estimated_share;
+    co2e_filled[i] = outcomes[i].co2e_filled_share;
+  }
+  auto text = [rows](const std::string& v) { return std::vector<std::string>(rows, v); };
+  auto number = [rows](double v) { return std::vector<double>(rows, v); };
+  return Table{"quality",
+               {{"run", "", run},
+                {"trace", "", text("carbon")},
+                {"source", "", text(prov.source)},
+                {"zone", "", text(prov.zone)},
+                {"signal", "", text(to_string(prov.signal))},
+                {"basis", "", text(to_string(prov.basis))},
+                {"fill_policy", "", text(prov.fill_policy)},
+                {"measured_share", "1", number(p.shares.measured)},
+                {"estimated_share", "1", number(p.shares.estimated)},
+                {"filled_share", "1", number(p.shares.filled)},
+                {"missing_share", "1", number(p.shares.missing)},
+                {"coverage", "1", number(p.shares.coverage())},
+                {"co2e_coverage", "1", co2e_coverage},
+                {"co2e_estimated_share", "1", co2e_estimated},
+                {"co2e_filled_share", "1", co2e_filled}}};
 }
 
 // Runs tasks 0..n-1 on `threads` threads; each task writes only its own slot.
@@ -438,18 +521,8 @@ StrategySpec baseline_spec(const Scenario& sc, const std::string& label) {
 } // namespace
 
 std::vector<std::pair<std::string, std::string>> summary_columns() {
-  Scenario sc;
-  sc.name = "x";
-  sc.grid = TimeGrid{0, 3600, 1};
-  Prepared p;
-  p.sc = &sc;
-  p.intensity.value = {0};
-  p.intensity.coverage = {1};
-  const WorkloadResult w(1);
-  const Outcome o =
-      assemble(p, StrategySpec{"no_wait", "no_wait", Value()}, StrategyKind::jobs, w, w);
   std::vector<std::pair<std::string, std::string>> cols;
-  for (const Field& f : o.result.summary)
+  for (const Field& f : summary_prototype())
     cols.emplace_back(f.name, f.units);
   return cols;
 }
@@ -458,8 +531,14 @@ ResultSet run_scenario(const Scenario& sc, const TimeZoneDb& tz, const EngineOpt
   Prepared p;
   p.sc = &sc;
   p.tz = &tz;
-  p.intensity = resample(sc.carbon, sc.grid);
-  p.range = known_range(p.intensity);
+  // The trace on the grid, then the opt-in fill policy its provenance names (the scenario
+  // loader records it there; "none" unless the scenario asks). Bounds use observed values only.
+  const GridSeries observed = resample(sc.carbon, sc.grid);
+  p.range = known_range(observed);
+  FilledSeries filled = fill_gaps(observed, parse_fill_policy(sc.carbon.provenance.fill_policy));
+  p.shares = quality_shares(filled);
+  p.intensity = std::move(filled.series);
+  p.filled_share = std::move(filled.filled_share);
   p.forecast = p.intensity.value; // forecast `oracle`: strategies see the true values
   p.known.resize(p.intensity.coverage.size());
   for (std::size_t i = 0; i < p.known.size(); ++i)
@@ -518,6 +597,7 @@ ResultSet run_scenario(const Scenario& sc, const TimeZoneDb& tz, const EngineOpt
     }
     rs.runs.push_back(std::move(outcomes[i].result));
   }
+  rs.tables.push_back(quality_table(p, outcomes));
   return rs;
 }
 

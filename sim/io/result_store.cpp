@@ -39,6 +39,8 @@ constexpr const char* kSchemaVersion = "1";
 constexpr const char* kTimeUnits = "seconds since 1970-01-01 00:00:00";
 // The leading columns of /tables/summary, before the runs' own fields.
 constexpr std::array<const char*, 4> kRunColumns = {"name", "strategy", "status", "message"};
+// Datasets of /tables written from RunResult members; extra tables may not use these names.
+constexpr std::array<const char*, 2> kReservedTables = {"summary", "jobs"};
 constexpr std::array<const char*, 3> kGridAttributes = {"grid_start_s", "grid_step_s", "grid_n"};
 constexpr unsigned kDeflateLevel = 4;
 constexpr std::size_t kTableChunkBytes = 1u << 20;
@@ -231,6 +233,37 @@ Plan make_plan(const ResultSet& rs) {
     auto& row = plan.cells.emplace_back(plan.fields.size(), nullptr);
     for (const auto& f : run.summary)
       row[field_index.at(f.name)] = &f;
+  }
+
+  // Extra tables: valid, unique, unreserved names; named columns of one length each.
+  std::set<std::string> table_names;
+  for (const auto& table : rs.tables) {
+    check_link_name(table.name, "table name");
+    if (std::find(kReservedTables.begin(), kReservedTables.end(), table.name) !=
+        kReservedTables.end())
+      throw Unrepresentable("table name " + q(table.name) +
+                            " is reserved (/tables/summary and /tables/jobs come from the runs)");
+    if (!table_names.insert(table.name).second)
+      throw Unrepresentable("table " + q(table.name) + " appears twice");
+    if (table.columns.empty())
+      throw Unrepresentable("table " + q(table.name) + " has no columns");
+    std::set<std::string> column_names;
+    for (const auto& col : table.columns) {
+      const std::string what = "column " + q(col.name) + " of table " + q(table.name);
+      if (col.name.empty())
+        throw Unrepresentable("table " + q(table.name) + " has an unnamed column");
+      check_text(col.name, what);
+      check_text(col.units, "units of " + what);
+      if (!column_names.insert(col.name).second)
+        throw Unrepresentable("table " + q(table.name) + " has column " + q(col.name) + " twice");
+      if (col.size() != table.rows())
+        throw Unrepresentable(what + " has " + std::to_string(col.size()) + " values, column " +
+                              q(table.columns.front().name) + " has " +
+                              std::to_string(table.rows()));
+      if (const auto* texts = std::get_if<std::vector<std::string>>(&col.values))
+        for (const auto& t : *texts)
+          check_text(t, what);
+    }
   }
   return plan;
 }
@@ -502,6 +535,7 @@ struct JobRow {
   double energy_kwh;
   double co2e_g;
   double co2e_coverage;
+  double co2e_filled_share;
   double cost_usd;
   std::int8_t deadline_missed;
   std::int8_t blind;
@@ -513,6 +547,7 @@ struct JobColumn {
   std::size_t offset;
   hid_t type; // native
   const char* units;
+  bool optional = false; // absent from files written before it was added: reads as 0
 };
 
 std::vector<JobColumn> job_columns() {
@@ -528,16 +563,19 @@ std::vector<JobColumn> job_columns() {
       {"energy_kwh", offsetof(JobRow, energy_kwh), H5T_NATIVE_DOUBLE, "kW h"},
       {"co2e_g", offsetof(JobRow, co2e_g), H5T_NATIVE_DOUBLE, "g"},
       {"co2e_coverage", offsetof(JobRow, co2e_coverage), H5T_NATIVE_DOUBLE, "1"},
+      {"co2e_filled_share", offsetof(JobRow, co2e_filled_share), H5T_NATIVE_DOUBLE, "1", true},
       {"cost_usd", offsetof(JobRow, cost_usd), H5T_NATIVE_DOUBLE, "USD"},
       {"deadline_missed", offsetof(JobRow, deadline_missed), H5T_NATIVE_INT8, "1"},
       {"blind", offsetof(JobRow, blind), H5T_NATIVE_INT8, "1"},
   };
 }
 
-h5::Id job_mem_type() {
+// The in-memory row type; `skip` names columns to leave out (optional ones a file lacks).
+h5::Id job_mem_type(const std::set<std::string>& skip = {}) {
   h5::Id type = h5::compound_type(sizeof(JobRow));
   for (const auto& c : job_columns())
-    h5::insert_member(type.get(), c.name, c.offset, c.type);
+    if (skip.count(c.name) == 0)
+      h5::insert_member(type.get(), c.name, c.offset, c.type);
   return type;
 }
 
@@ -547,7 +585,8 @@ void write_jobs(hid_t tables, const ResultSet& rs) {
     for (const auto& j : rs.runs[r].jobs) {
       rows.push_back(JobRow{static_cast<std::int64_t>(r), j.job_id, j.arrival_s, j.start_s, j.end_s,
                             j.pieces, j.cpus, j.wait_h, j.energy_kwh, j.co2e_g, j.co2e_coverage,
-                            j.cost_usd, static_cast<std::int8_t>(j.deadline_missed ? 1 : 0),
+                            j.co2e_filled_share, j.cost_usd,
+                            static_cast<std::int8_t>(j.deadline_missed ? 1 : 0),
                             static_cast<std::int8_t>(j.blind ? 1 : 0)});
     }
   }
@@ -558,6 +597,59 @@ void write_jobs(hid_t tables, const ResultSet& rs) {
   for (const auto& c : job_columns())
     units.emplace_back(c.units);
   write_table(tables, "jobs", mem.get(), file_type.get(), rows.size(), rows.data(), units);
+}
+
+// An extra table (ResultSet::tables): the same conventions as /tables/summary — float64,
+// int64 and fixed-length NUL-padded string columns (as wide as the longest value, ≥ 1 byte),
+// packed, with a `units` attribute.
+void write_extra_table(hid_t tables, const Table& table) {
+  std::vector<Column> cols;
+  for (const auto& c : table.columns) {
+    Column col{c.name, c.units, Kind::f64, 8, 0};
+    if (std::holds_alternative<std::vector<std::int64_t>>(c.values)) {
+      col.kind = Kind::i64;
+    } else if (const auto* texts = std::get_if<std::vector<std::string>>(&c.values)) {
+      col.kind = Kind::str;
+      col.size = longest(*texts);
+    }
+    cols.push_back(col);
+  }
+  std::size_t row_size = 0;
+  for (auto& col : cols) {
+    col.offset = row_size;
+    row_size += col.size;
+  }
+  h5::Id type = h5::compound_type(row_size);
+  std::vector<h5::Id> string_types;
+  for (const auto& col : cols) {
+    hid_t member = H5T_NATIVE_DOUBLE;
+    if (col.kind == Kind::i64)
+      member = H5T_NATIVE_INT64;
+    if (col.kind == Kind::str)
+      member = string_types.emplace_back(h5::string_type(col.size)).get();
+    h5::insert_member(type.get(), col.name, col.offset, member);
+  }
+  const std::size_t rows = table.rows();
+  std::vector<char> buf(rows * row_size, '\0');
+  for (std::size_t c = 0; c < cols.size(); ++c) {
+    const Column& col = cols[c];
+    std::visit(
+        [&](const auto& values) {
+          for (std::size_t r = 0; r < rows; ++r) {
+            char* dst = buf.data() + r * row_size + col.offset;
+            using V = std::decay_t<decltype(values[r])>;
+            if constexpr (std::is_same_v<V, std::string>)
+              std::memcpy(dst, values[r].data(), values[r].size());
+            else
+              std::memcpy(dst, &values[r], sizeof(V));
+          }
+        },
+        table.columns[c].values);
+  }
+  std::vector<std::string> units;
+  for (const auto& col : cols)
+    units.push_back(col.units);
+  write_table(tables, table.name, type.get(), type.get(), rows, buf.data(), units);
 }
 
 void write_root_attributes(hid_t file, const ResultSet& rs, const Plan& plan) {
@@ -580,6 +672,8 @@ void write_all(hid_t file, const ResultSet& rs, const Plan& plan) {
   h5::Id tables = h5::create_group(file, "tables", gcpl.get());
   write_summary(tables.get(), rs, plan);
   write_jobs(tables.get(), rs);
+  for (const auto& table : rs.tables)
+    write_extra_table(tables.get(), table);
 }
 
 // File access for reading: HDF5 1.10 locks files with flock(); where the file system does not
@@ -762,34 +856,42 @@ std::string member_name(hid_t type, unsigned i) {
   return name;
 }
 
-// /tables/summary: run columns (strategy, status, message) and the fields with their units.
-void read_summary(hid_t tables, ResultSet& rs, const std::vector<std::int8_t>& present) {
-  const std::string where = "/tables/summary";
-  h5::Id ds = h5::open_dataset(tables, "summary");
-  h5::Id type = h5::dataset_type(ds.get(), where);
+// A 1-D compound table as read: its columns (kinds and sizes as stored, offsets packed for
+// reading) and its rows in one buffer. Float columns read as double, integer columns as int64
+// and fixed-length strings as they are; any other column type is rejected.
+struct CompoundRows {
+  std::vector<Column> cols;
+  std::vector<char> bytes;
+  std::size_t row_size = 0;
+  std::size_t count = 0;
+  const char* cell(std::size_t row, std::size_t col) const {
+    return bytes.data() + row * row_size + cols[col].offset;
+  }
+};
+
+CompoundRows read_compound(hid_t ds, const std::string& where) {
+  h5::Id type = h5::dataset_type(ds, where);
   if (h5::check(H5Tget_class(type.get()), "cannot get the class of " + where) != H5T_COMPOUND)
     malformed(where + " is not a compound dataset");
-  const auto dims = h5::extent(ds.get(), where);
-  if (dims.size() != 1 || dims[0] != rs.runs.size())
-    malformed(where + " does not have one row per run");
+  const auto dims = h5::extent(ds, where);
+  if (dims.size() != 1)
+    malformed(where + " is not one-dimensional");
   const int members =
       h5::check(H5Tget_nmembers(type.get()), "cannot count the columns of " + where);
   const auto ncols = static_cast<std::size_t>(members);
-  if (ncols < kRunColumns.size())
-    malformed(where + " lacks the run columns");
 
   std::vector<std::string> units(ncols);
-  if (h5::attr_exists(ds.get(), "units")) {
-    units = h5::read_string_attr_values(ds.get(), "units");
+  if (h5::attr_exists(ds, "units")) {
+    units = h5::read_string_attr_values(ds, "units");
     if (units.size() != ncols)
       malformed(where + " has a units attribute of the wrong length");
   }
 
-  std::vector<Column> cols(ncols);
-  std::vector<h5::Id> string_types;
-  std::size_t row_size = 0;
+  CompoundRows out;
+  out.cols.resize(ncols);
+  out.count = static_cast<std::size_t>(dims[0]);
   for (unsigned i = 0; i < ncols; ++i) {
-    Column& col = cols[i];
+    Column& col = out.cols[i];
     col.name = member_name(type.get(), i);
     col.units = units[i];
     const H5T_class_t cls = h5::check(H5Tget_member_class(type.get(), i),
@@ -811,18 +913,13 @@ void read_summary(hid_t tables, ResultSet& rs, const std::vector<std::int8_t>& p
     } else {
       malformed("column " + q(col.name) + " of " + where + " has an unsupported type");
     }
-    if (i < kRunColumns.size() && (col.name != kRunColumns[i] || col.kind != Kind::str))
-      malformed(where + " column " + std::to_string(i) + " is " + q(col.name) + ", expected " +
-                q(kRunColumns[i]));
-    col.offset = row_size;
-    row_size += col.size;
+    col.offset = out.row_size;
+    out.row_size += col.size;
   }
-  const std::size_t nf = ncols - kRunColumns.size();
-  if (present.size() != rs.runs.size() * nf)
-    malformed("/presence/summary does not match the columns of " + where);
 
-  h5::Id mem = h5::compound_type(std::max<std::size_t>(row_size, 1));
-  for (const auto& col : cols) {
+  h5::Id mem = h5::compound_type(std::max<std::size_t>(out.row_size, 1));
+  std::vector<h5::Id> string_types;
+  for (const auto& col : out.cols) {
     hid_t member = H5T_NATIVE_DOUBLE;
     if (col.kind == Kind::i64)
       member = H5T_NATIVE_INT64;
@@ -830,47 +927,112 @@ void read_summary(hid_t tables, ResultSet& rs, const std::vector<std::int8_t>& p
       member = string_types.emplace_back(h5::string_type(col.size)).get();
     h5::insert_member(mem.get(), col.name, col.offset, member);
   }
-  std::vector<char> rows(rs.runs.size() * row_size);
-  if (!rows.empty())
-    h5::read(ds.get(), mem.get(), H5S_ALL, H5S_ALL, rows.data(), where);
+  out.bytes.resize(out.count * out.row_size);
+  if (!out.bytes.empty())
+    h5::read(ds, mem.get(), H5S_ALL, H5S_ALL, out.bytes.data(), where);
+  return out;
+}
 
-  auto text = [](const char* p, std::size_t size) {
-    std::size_t len = 0;
-    while (len < size && p[len] != '\0')
-      ++len;
-    return std::string(p, len);
-  };
+// A fixed-length, NUL-padded string cell.
+std::string fixed_text(const char* p, std::size_t size) {
+  std::size_t len = 0;
+  while (len < size && p[len] != '\0')
+    ++len;
+  return std::string(p, len);
+}
+double f64_at(const char* p) {
+  double v = 0;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+std::int64_t i64_at(const char* p) {
+  std::int64_t v = 0;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+// /tables/summary: run columns (strategy, status, message) and the fields with their units.
+void read_summary(hid_t tables, ResultSet& rs, const std::vector<std::int8_t>& present) {
+  const std::string where = "/tables/summary";
+  h5::Id ds = h5::open_dataset(tables, "summary");
+  const CompoundRows t = read_compound(ds.get(), where);
+  if (t.count != rs.runs.size())
+    malformed(where + " does not have one row per run");
+  if (t.cols.size() < kRunColumns.size())
+    malformed(where + " lacks the run columns");
+  for (std::size_t i = 0; i < kRunColumns.size(); ++i)
+    if (t.cols[i].name != kRunColumns[i] || t.cols[i].kind != Kind::str)
+      malformed(where + " column " + std::to_string(i) + " is " + q(t.cols[i].name) +
+                ", expected " + q(kRunColumns[i]));
+  const std::size_t nf = t.cols.size() - kRunColumns.size();
+  if (present.size() != rs.runs.size() * nf)
+    malformed("/presence/summary does not match the columns of " + where);
+
   for (std::size_t r = 0; r < rs.runs.size(); ++r) {
-    const char* row = rows.data() + r * row_size;
     RunResult& run = rs.runs[r];
-    run.strategy = text(row + cols[1].offset, cols[1].size);
-    run.status = text(row + cols[2].offset, cols[2].size);
-    run.message = text(row + cols[3].offset, cols[3].size);
+    run.strategy = fixed_text(t.cell(r, 1), t.cols[1].size);
+    run.status = fixed_text(t.cell(r, 2), t.cols[2].size);
+    run.message = fixed_text(t.cell(r, 3), t.cols[3].size);
     for (std::size_t f = 0; f < nf; ++f) {
       if (present[r * nf + f] == 0)
         continue;
-      const Column& col = cols[kRunColumns.size() + f];
-      const char* src = row + col.offset;
+      const std::size_t c = kRunColumns.size() + f;
+      const Column& col = t.cols[c];
       Field field{col.name, col.units, 0.0};
       switch (col.kind) {
-      case Kind::f64: {
-        double v = 0;
-        std::memcpy(&v, src, sizeof v);
-        field.value = v;
+      case Kind::f64:
+        field.value = f64_at(t.cell(r, c));
         break;
-      }
-      case Kind::i64: {
-        std::int64_t v = 0;
-        std::memcpy(&v, src, sizeof v);
-        field.value = v;
+      case Kind::i64:
+        field.value = i64_at(t.cell(r, c));
         break;
-      }
       case Kind::str:
-        field.value = text(src, col.size);
+        field.value = fixed_text(t.cell(r, c), col.size);
         break;
       }
       run.summary.push_back(std::move(field));
     }
+  }
+}
+
+// /tables/<name> other than summary and jobs, in creation order → ResultSet::tables.
+void read_extra_tables(hid_t tables, ResultSet& rs) {
+  for (const auto& name : link_names(tables)) {
+    if (std::find(kReservedTables.begin(), kReservedTables.end(), name) != kReservedTables.end())
+      continue;
+    const std::string where = "/tables/" + name;
+    h5::Id ds = h5::open_dataset(tables, name);
+    const CompoundRows t = read_compound(ds.get(), where);
+    Table table{name, {}};
+    for (std::size_t c = 0; c < t.cols.size(); ++c) {
+      const Column& col = t.cols[c];
+      TableColumn out{col.name, col.units, std::vector<double>()};
+      switch (col.kind) {
+      case Kind::f64: {
+        std::vector<double> v(t.count);
+        for (std::size_t r = 0; r < t.count; ++r)
+          v[r] = f64_at(t.cell(r, c));
+        out.values = std::move(v);
+        break;
+      }
+      case Kind::i64: {
+        std::vector<std::int64_t> v(t.count);
+        for (std::size_t r = 0; r < t.count; ++r)
+          v[r] = i64_at(t.cell(r, c));
+        out.values = std::move(v);
+        break;
+      }
+      case Kind::str: {
+        std::vector<std::string> v(t.count);
+        for (std::size_t r = 0; r < t.count; ++r)
+          v[r] = fixed_text(t.cell(r, c), col.size);
+        out.values = std::move(v);
+        break;
+      }
+      }
+      table.columns.push_back(std::move(out));
+    }
+    rs.tables.push_back(std::move(table));
   }
 }
 
@@ -907,19 +1069,25 @@ void read_jobs(hid_t tables, ResultSet& rs) {
   const std::string where = "/tables/jobs";
   h5::Id ds = h5::open_dataset(tables, "jobs");
   h5::Id type = h5::dataset_type(ds.get(), where);
+  std::set<std::string> absent;
   for (const auto& c : job_columns()) {
     if (H5Tget_member_index(type.get(), c.name) < 0) {
       H5Eclear2(H5E_DEFAULT);
-      malformed(where + " has no column " + q(c.name));
+      if (!c.optional)
+        malformed(where + " has no column " + q(c.name));
+      absent.insert(c.name);
     }
   }
   const auto dims = h5::extent(ds.get(), where);
   if (dims.size() != 1)
     malformed(where + " is not one-dimensional");
   std::vector<JobRow> rows(static_cast<std::size_t>(dims[0]));
-  h5::Id mem = job_mem_type();
+  h5::Id mem = job_mem_type(absent);
   if (!rows.empty())
     h5::read(ds.get(), mem.get(), H5S_ALL, H5S_ALL, rows.data(), where);
+  if (absent.count("co2e_filled_share") != 0)
+    for (auto& row : rows)
+      row.co2e_filled_share = 0;
   for (const auto& row : rows) {
     if (row.run < 0 || static_cast<std::size_t>(row.run) >= rs.runs.size())
       malformed(where + " has a row whose run index " + std::to_string(row.run) +
@@ -935,6 +1103,7 @@ void read_jobs(hid_t tables, ResultSet& rs) {
     j.energy_kwh = row.energy_kwh;
     j.co2e_g = row.co2e_g;
     j.co2e_coverage = row.co2e_coverage;
+    j.co2e_filled_share = row.co2e_filled_share;
     j.cost_usd = row.cost_usd;
     j.deadline_missed = row.deadline_missed != 0;
     j.blind = row.blind != 0;
@@ -992,6 +1161,7 @@ ResultSet read_all(hid_t file) {
   if (h5::link_exists(file, "series"))
     read_series(file, rs, has_series);
   read_jobs(tables.get(), rs);
+  read_extra_tables(tables.get(), rs);
   return rs;
 }
 

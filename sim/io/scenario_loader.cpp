@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cfsim/error.hpp"
+#include "cfsim/fill.hpp"
 #include "cfsim/io.hpp"
 #include "cfsim/rng.hpp"
 #include "cfsim/scenario.hpp"
@@ -78,9 +79,29 @@ EmissionBasis parse_basis(JsonReader& r) {
              : EmissionBasis::direct;
 }
 
+// traces.carbon.fill / max_fill_h: the opt-in gap-filling policy (DESIGN §3), applied by the
+// engine on the grid. It travels in the trace's provenance, in the form the result file
+// records ("linear(max 6 h)"), so the policy run and the policy reported cannot differ.
+FillPolicy read_fill(JsonReader& r) {
+  FillPolicy p;
+  p.method = fill_method_from_name(r.choice("fill", fill_method_names(), "none"));
+  if (r.has("max_fill_h")) {
+    if (p.method == FillMethod::none)
+      r.fail("max_fill_h", "limits a fill policy; set \"fill\" to one of hold, linear, "
+                           "daily_profile or leave max_fill_h out");
+    p.max_fill_h = r.number("max_fill_h");
+    if (!(p.max_fill_h > 0) || !std::isfinite(p.max_fill_h))
+      r.fail("max_fill_h", "must be a number of hours > 0 (leave it out for no limit)");
+  } else {
+    r.get("max_fill_h");
+  }
+  return p;
+}
+
 RawSeries read_carbon(JsonReader r, const TimeGrid& grid, std::uint64_t seed,
                       const std::string& base_dir, Scenario& sc, bool& check_zone) {
   check_zone = r.boolean("check_region_zone", true);
+  const FillPolicy fill = read_fill(r);
   const bool synthetic = r.has("synthetic"), file = r.has("file");
   if (synthetic == file)
     r.fail("synthetic", "give exactly one of 'synthetic' or 'file'");
@@ -103,7 +124,9 @@ RawSeries read_carbon(JsonReader r, const TimeGrid& grid, std::uint64_t seed,
     }
     s.finish();
     r.finish();
-    return synthetic_intensity(p, splitmix64(seed) ^ kStreamCarbon);
+    RawSeries raw = synthetic_intensity(p, splitmix64(seed) ^ kStreamCarbon);
+    raw.provenance.fill_policy = to_string(fill);
+    return raw;
   }
   const std::string path = resolve_path(base_dir, r.string("file"));
   const std::string format = r.choice("format", {"tidy", "two_column", "em_portal"});
@@ -130,6 +153,7 @@ RawSeries read_carbon(JsonReader r, const TimeGrid& grid, std::uint64_t seed,
     raw = load_em_portal_csv(path, o);
   }
   r.finish();
+  raw.provenance.fill_policy = to_string(fill);
   sc.input_hashes.emplace_back(path, raw.provenance.sha256);
   if (raw.size() == 0 || raw.end_s.back() <= grid.start_s || raw.start_s.front() >= grid.end_s())
     throw ConfigError(path + ": the trace (" +
@@ -314,6 +338,11 @@ Scenario parse_scenario(std::string_view json_text, std::string_view origin_view
     sc.carbon = read_carbon(traces.object("carbon"), sc.grid, sc.seed, base_dir, sc, check_zone);
     traces.finish();
   }
+  // Average and marginal signals, lifecycle and direct factors, are compared only on purpose
+  // (DESIGN §2). The scenario has one carbon trace today; features that add traces pass them
+  // all here.
+  const bool allow_mixed_signals = r.boolean("allow_mixed_signals", false);
+  check_comparable({sc.carbon.provenance}, allow_mixed_signals);
   if (r.has("fleet")) {
     const json& fleet = r.array("fleet");
     for (std::size_t i = 0; i < fleet.size(); ++i)
@@ -408,6 +437,7 @@ Scenario parse_scenario(std::string_view json_text, std::string_view origin_view
 
   json resolved = doc;
   resolved["seed"] = sc.seed;
+  resolved["allow_mixed_signals"] = allow_mixed_signals;
   resolved["catalog"] = cat;
   resolved["baseline"] = {{"fleet", sc.baseline_fleet}, {"jobs", sc.baseline_jobs}};
   sc.resolved_json = resolved.dump();

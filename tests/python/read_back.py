@@ -8,8 +8,10 @@ the known values below mirror that fixture. With the fixture program given, it a
 that cfsim's reader rejects HDF5 files that are not cfsim result files.
 
 Checks: h5py (root attributes, /time CF units and values, /run, /series shapes, units, chunking,
-filters and dimension scales, /presence), pandas.read_hdf of /tables/summary and /tables/jobs
-(PyTables "generic table"), and xarray with the h5netcdf engine when both are installed.
+filters and dimension scales, /presence, the extra table /tables/quality), pandas.read_hdf of
+/tables/summary, /tables/jobs and /tables/quality (PyTables "generic table"), and xarray with the
+h5netcdf engine when both are installed. With the fixture program, also that a jobs table
+written before co2e_filled_share existed still reads.
 Exits 1 with a message naming each mismatch.
 """
 
@@ -60,7 +62,11 @@ SUMMARY_COLUMNS = ["name", "strategy", "status", "message", "energy_kwh",
                    "co2e_operational_kg", "jobs", "zone", "blind_decisions"]
 SUMMARY_UNITS = ["", "", "", "", "kW h", "kg", "1", "", "1"]
 JOB_COLUMNS = ["run", "job_id", "arrival_s", "start_s", "end_s", "pieces", "cpus", "wait_h",
-               "energy_kwh", "co2e_g", "co2e_coverage", "cost_usd", "deadline_missed", "blind"]
+               "energy_kwh", "co2e_g", "co2e_coverage", "co2e_filled_share", "cost_usd",
+               "deadline_missed", "blind"]
+# The fixture's extra table /tables/quality (ResultSet::tables).
+QUALITY_COLUMNS = ["run", "trace", "source", "filled_share", "cells"]
+QUALITY_UNITS = ["", "", "", "1", "1"]
 
 
 def check_h5py(path):
@@ -107,6 +113,19 @@ def check_h5py(path):
         check(len(ju) == len(JOB_COLUMNS) and ju[2] == TIME_UNITS and ju[8] == "kW h",
               f"/tables/jobs units {ju}")
 
+        check(list(f["tables"]) == ["summary", "jobs", "quality"],
+              f"/tables members {list(f['tables'])}")
+        qt = f["tables/quality"]
+        check(qt.shape == (3,), f"/tables/quality shape {qt.shape}")
+        check(list(qt.dtype.names) == QUALITY_COLUMNS, f"/tables/quality columns {qt.dtype.names}")
+        check(qt.dtype["run"] == np.int64 and qt.dtype["filled_share"] == np.float64,
+              f"/tables/quality dtypes {qt.dtype}")
+        check(qt.dtype["trace"].kind == "S" and qt.dtype["source"].kind == "S",
+              "/tables/quality strings are not fixed-length")
+        check(qt.compression == "gzip" and qt.shuffle, "/tables/quality filters")
+        qu = [str(u) for u in qt.attrs["units"]]
+        check(qu == QUALITY_UNITS, f"/tables/quality units {qu}")
+
 
 def check_pandas(path):
     with warnings.catch_warnings():
@@ -139,9 +158,21 @@ def check_pandas(path):
     check(j["deadline_missed"].dtype == np.int8, "jobs deadline_missed dtype")
     check(list(j["deadline_missed"]) == [0, 0, 1] and list(j["blind"]) == [0, 0, 1],
           "jobs deadline_missed / blind")
+    check(same_floats(j["co2e_filled_share"], [0.0, 0.25, 0.125]), "jobs co2e_filled_share")
     # Jobs join to the summary through the run index.
     names = [RUNS[i] for i in j["run"]]
     check(names == [RUNS[0], RUNS[0], RUNS[1]], "jobs run index does not join to /run")
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        qt = pd.read_hdf(path, "/tables/quality")
+    check(list(qt.columns) == QUALITY_COLUMNS, f"quality columns {list(qt.columns)}")
+    check(list(qt["run"]) == [0, 1, 2] and qt["run"].dtype == np.int64, "quality run")
+    check(list(qt["trace"]) == ["carbon"] * 3, f"quality trace {list(qt['trace'])}")
+    check(list(qt["source"]) == ["synthetic:DE", "", "Stadtwerke M\u00fcnchen"],
+          f"quality source {list(qt['source'])}")
+    check(same_floats(qt["filled_share"], [0.25, -0.0, NAN]), "quality filled_share")
+    check(list(qt["cells"]) == [4, -1, 9007199254740993], f"quality cells {list(qt['cells'])}")
 
 
 def check_xarray(path):
@@ -179,6 +210,27 @@ def check_rejects(fixture):
             check(path in p.stderr and words in p.stderr, f"reading {path}: message {p.stderr!r}")
 
 
+def check_old_jobs_table(fixture):
+    """A file written before /tables/jobs had co2e_filled_share still reads (the column reads
+    as 0): adding a column does not change the schema version."""
+    with tempfile.TemporaryDirectory() as tmp:
+        old = os.path.join(tmp, "old.h5")
+        with open(sys.argv[1], "rb") as src, open(old, "wb") as dst:
+            dst.write(src.read())
+        with h5py.File(old, "r+") as f:
+            jobs = f["tables/jobs"][...]
+            units = [str(u) for u in f["tables/jobs"].attrs["units"]]
+            keep = [n for n in jobs.dtype.names if n != "co2e_filled_share"]
+            del f["tables/jobs"]
+            f["tables"].create_dataset("jobs", data=jobs[keep].copy())
+            f["tables/jobs"].attrs["units"] = [u for n, u in zip(jobs.dtype.names, units)
+                                               if n != "co2e_filled_share"]
+        p = subprocess.run([fixture, "read", old], capture_output=True, text=True)
+        check(p.returncode == 0 and "runs=3" in p.stdout,
+              f"reading a jobs table without co2e_filled_share: exit {p.returncode}, "
+              f"{p.stdout!r} {p.stderr!r}")
+
+
 def main():
     if len(sys.argv) not in (2, 3):
         print(__doc__)
@@ -191,6 +243,7 @@ def main():
                 ("xarray", check_xarray, path)]
     if len(sys.argv) == 3:
         sections.append(("cfsim reader", check_rejects, sys.argv[2]))
+        sections.append(("cfsim reader, old jobs table", check_old_jobs_table, sys.argv[2]))
     for name, fn, arg in sections:
         try:
             fn(arg)

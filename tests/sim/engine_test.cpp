@@ -3,6 +3,10 @@
 
 #include <cmath>
 #include <cstring>
+#include <stdexcept>
+#include <string>
+#include <variant>
+#include <vector>
 
 #include "cfsim/engine.hpp"
 #include "cfsim/error.hpp"
@@ -92,6 +96,24 @@ const RunResult& run_named(const ResultSet& rs, const std::string& strategy) {
     if (r.strategy == strategy)
       return r;
   throw std::runtime_error("no run " + strategy);
+}
+
+// A column of the engine's /tables/quality table.
+template <class T>
+const std::vector<T>& quality_column(const ResultSet& rs, const std::string& name) {
+  for (const Table& t : rs.tables)
+    if (t.name == "quality")
+      for (const TableColumn& c : t.columns)
+        if (c.name == name)
+          return std::get<std::vector<T>>(c.values);
+  throw std::runtime_error("no quality column " + name);
+}
+
+const NamedSeries& series_named(const RunResult& r, const std::string& name) {
+  for (const NamedSeries& s : r.series)
+    if (s.name == name)
+      return s;
+  throw std::runtime_error("no series " + name);
 }
 
 // Fleet, always_on, by hand: each instance draws 2 × (1 + 0.5 × (3 − 1)) = 4 W; two instances
@@ -217,7 +239,117 @@ TEST(Engine, AFailingRunIsARowNotACrash) {
   EXPECT_EQ(r.status, "error");
   EXPECT_NE(r.message.find("Mars/Olympus"), std::string::npos) << r.message;
   EXPECT_EQ(run_named(rs, "lowest_window").status, "ok");
-  EXPECT_EQ(r.summary.size(), rs.runs[0].summary.size());
+  ASSERT_EQ(r.summary.size(), rs.runs[0].summary.size());
+  // Same fields, units and types as a run that succeeded, so the table stays rectangular.
+  for (std::size_t i = 0; i < r.summary.size(); ++i) {
+    EXPECT_EQ(r.summary[i].name, rs.runs[0].summary[i].name);
+    EXPECT_EQ(r.summary[i].units, rs.runs[0].summary[i].units);
+    EXPECT_EQ(r.summary[i].value.index(), rs.runs[0].summary[i].value.index()) << r.summary[i].name;
+  }
+  // Its quality row has the trace's data but no energy shares.
+  EXPECT_TRUE(std::isnan(quality_column<double>(rs, "co2e_coverage")[1]));
+  EXPECT_EQ(quality_column<double>(rs, "measured_share")[1], 0.75);
+}
+
+// Without a fill policy the missing hour stays missing (No-Fallback): the run is incomplete,
+// nothing is filled, and the quality table says so (3 of 4 hours measured, 1 missing).
+TEST(Engine, WithoutAFillPolicyTheGapStaysMissing) {
+  const ResultSet rs = run_scenario(hand_scenario(), UtcOnly(), EngineOptions{1, false});
+  const RunResult& r = run_named(rs, "always_on");
+  EXPECT_EQ(num(r, "complete"), 0.0);
+  EXPECT_EQ(num(r, "co2e_filled_share"), 0.0);
+  EXPECT_TRUE(std::isnan(series_named(r, "intensity_g_per_kwh").values[2]));
+  EXPECT_EQ(series_named(r, "intensity_filled_share").values, (std::vector<double>{0, 0, 0, 0}));
+  EXPECT_EQ(quality_column<std::string>(rs, "fill_policy")[0], "none");
+  EXPECT_EQ(quality_column<double>(rs, "measured_share")[0], 0.75);
+  EXPECT_EQ(quality_column<double>(rs, "missing_share")[0], 0.25);
+  EXPECT_EQ(quality_column<double>(rs, "filled_share")[0], 0.0);
+}
+
+// Fill "linear": hour 2 lies between 200 and 400 → 300 g/kWh, flagged filled. By hand:
+//   fleet always_on 0.012 kWh × (300 + 200 + 300 + 400) = 14.4 g, no missing energy, so the
+//   bounds meet; jobs (no_wait) 1.35 g; total 15.75 g over 0.0525 kWh of which 0.012 kWh on the
+//   filled hour → co2e_filled_share = 0.012 / 0.0525, co2e_coverage = 1 − that; complete.
+//   office_hours saves 1 − 6 / 14.4 = 58.33 % (a central value: nothing is unknown).
+//   lowest_window sees hour 2 as known (300): hour 1 wins, and no decision is blind.
+TEST(Engine, LinearFillCompletesTheTotalsAndReportsTheFilledShare) {
+  Scenario sc = hand_scenario();
+  sc.carbon.provenance.fill_policy = "linear";
+  const ResultSet rs = run_scenario(sc, UtcOnly(), EngineOptions{1, false});
+  const RunResult& r = run_named(rs, "always_on");
+  ASSERT_EQ(r.status, "ok") << r.message;
+  EXPECT_NEAR(num(r, "fleet_co2e_kg"), 14.4e-3, 1e-12);
+  EXPECT_NEAR(num(r, "fleet_co2e_lower_kg"), 14.4e-3, 1e-12);
+  EXPECT_NEAR(num(r, "fleet_co2e_upper_kg"), 14.4e-3, 1e-12);
+  EXPECT_NEAR(num(r, "co2e_operational_kg"), 15.75e-3, 1e-12);
+  EXPECT_NEAR(num(r, "co2e_filled_share"), 0.012 / 0.0525, 1e-12);
+  EXPECT_NEAR(num(r, "co2e_coverage"), 1 - 0.012 / 0.0525, 1e-12);
+  EXPECT_EQ(num(r, "co2e_estimated_share"), 0.0);
+  EXPECT_EQ(num(r, "complete"), 1.0);
+  EXPECT_EQ(series_named(r, "intensity_g_per_kwh").values[2], 300.0);
+  EXPECT_EQ(series_named(r, "intensity_coverage").values, (std::vector<double>{1, 1, 0, 1}));
+  EXPECT_EQ(series_named(r, "intensity_filled_share").values, (std::vector<double>{0, 0, 1, 0}));
+
+  const RunResult& office = run_named(rs, "office_hours");
+  EXPECT_NEAR(num(office, "savings_co2e_pct"), 100 * (1 - 6 / 14.4), 1e-9);
+  EXPECT_EQ(num(office, "co2e_filled_share"), 0.0); // 00:00–02:00: no filled hour
+  EXPECT_NEAR(num(office, "co2e_operational_kg"), 7.35e-3, 1e-12);
+
+  const RunResult& lw = run_named(rs, "lowest_window");
+  EXPECT_EQ(num(lw, "blind_decisions"), 0.0);
+  ASSERT_EQ(lw.jobs.size(), 1u);
+  EXPECT_EQ(lw.jobs[0].start_s, T0 + 3600);
+
+  // /tables/quality: one row per run, the trace's provenance and shares, the run's shares.
+  EXPECT_EQ(quality_column<std::int64_t>(rs, "run"), (std::vector<std::int64_t>{0, 1, 2, 3}));
+  EXPECT_EQ(quality_column<std::string>(rs, "trace")[0], "carbon");
+  EXPECT_EQ(quality_column<std::string>(rs, "zone")[0], "Z");
+  EXPECT_EQ(quality_column<std::string>(rs, "signal")[0], "average");
+  EXPECT_EQ(quality_column<std::string>(rs, "basis")[0], "lifecycle");
+  EXPECT_EQ(quality_column<std::string>(rs, "fill_policy")[3], "linear");
+  EXPECT_EQ(quality_column<double>(rs, "measured_share")[0], 0.75);
+  EXPECT_EQ(quality_column<double>(rs, "estimated_share")[0], 0.0);
+  EXPECT_EQ(quality_column<double>(rs, "filled_share")[0], 0.25);
+  EXPECT_EQ(quality_column<double>(rs, "missing_share")[0], 0.0);
+  EXPECT_EQ(quality_column<double>(rs, "coverage")[0], 0.75);
+  EXPECT_EQ(quality_column<double>(rs, "co2e_filled_share")[0], num(r, "co2e_filled_share"));
+  EXPECT_EQ(quality_column<double>(rs, "co2e_coverage")[1], num(office, "co2e_coverage"));
+}
+
+// A limit shorter than the gap leaves it missing: the run stays incomplete, nothing is filled,
+// and the provenance still records the policy that was asked for.
+TEST(Engine, MaxFillShorterThanTheGapLeavesItMissing) {
+  Scenario sc = hand_scenario();
+  sc.carbon.provenance.fill_policy = "linear(max 0.5 h)";
+  const ResultSet rs = run_scenario(sc, UtcOnly(), EngineOptions{1, false});
+  const RunResult& r = run_named(rs, "always_on");
+  EXPECT_EQ(num(r, "complete"), 0.0);
+  EXPECT_EQ(num(r, "co2e_filled_share"), 0.0);
+  EXPECT_NEAR(num(r, "fleet_co2e_kg"), 10.8e-3, 1e-12);
+  EXPECT_EQ(quality_column<std::string>(rs, "fill_policy")[0], "linear(max 0.5 h)");
+  EXPECT_EQ(quality_column<double>(rs, "missing_share")[0], 0.25);
+}
+
+// Fill "hold" with a second job running in the gap (hour 2, no wait): the gap takes hour 1's
+// 200 g/kWh. Fleet 0.012 × (300 + 200 + 200 + 400) = 13.2 g; job 1 draws 0.0045 kWh × 200 =
+// 0.9 g, all of it on filled intensity (its co2e_coverage is 0, its filled share 1).
+TEST(Engine, HoldFillAndTheJobsTable) {
+  Scenario sc = hand_scenario();
+  sc.carbon.provenance.fill_policy = "hold";
+  sc.jobs.push_back(Job{1, T0 + 7200, 3600, 1, 0, false});
+  const ResultSet rs = run_scenario(sc, UtcOnly(), EngineOptions{1, false});
+  const RunResult& r = run_named(rs, "no_wait");
+  ASSERT_EQ(r.status, "ok") << r.message;
+  EXPECT_NEAR(num(r, "fleet_co2e_kg"), 13.2e-3, 1e-12);
+  EXPECT_NEAR(num(r, "jobs_co2e_kg"), (1.35 + 0.9) * 1e-3, 1e-12);
+  EXPECT_EQ(num(r, "complete"), 1.0);
+  ASSERT_EQ(r.jobs.size(), 2u);
+  EXPECT_EQ(r.jobs[0].co2e_filled_share, 0.0);
+  EXPECT_EQ(r.jobs[0].co2e_coverage, 1.0);
+  EXPECT_NEAR(r.jobs[1].co2e_g, 0.9, 1e-12);
+  EXPECT_EQ(r.jobs[1].co2e_filled_share, 1.0);
+  EXPECT_EQ(r.jobs[1].co2e_coverage, 0.0);
+  EXPECT_NEAR(num(r, "co2e_filled_share"), (0.012 + 0.0045) / (0.048 + 0.009), 1e-12);
 }
 
 TEST(Engine, RunNamesFollowTheConvention) {

@@ -1,0 +1,94 @@
+// Scenario loading (DESIGN §8): the opt-in fill policy of a carbon trace and the
+// allow_mixed_signals flag, checked where they enter, with errors naming the allowed choices.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "cfsim/error.hpp"
+#include "cfsim/scenario.hpp"
+
+namespace cfsim {
+namespace {
+
+const std::string kCatalog = CFSIM_SOURCE_DIR "/scenarios/catalog";
+const std::string kE2eDir = CFSIM_SOURCE_DIR "/tests/e2e";
+
+// A small valid scenario; `carbon` is the traces.carbon object, `extra` more top-level keys.
+std::string scenario_text(const std::string& carbon, const std::string& extra = "") {
+  return R"({"name": "s", "catalog": ")" + kCatalog + R"(",
+    "period": {"start": "2024-04-01T00:00:00Z", "days": 3},
+    "traces": {"carbon": )" +
+         carbon + R"(},
+    "fleet": [{"instance_type": "m5.large", "region": "eu-central-1", "utilisation": 0.5}],
+    "strategies": [{"name": "always_on"}])" +
+         extra + "}";
+}
+
+Scenario parse(const std::string& carbon, const std::string& extra = "") {
+  return parse_scenario(scenario_text(carbon, extra), "s.json", kE2eDir);
+}
+
+// The ConfigError text of parsing, or "" if it parsed.
+std::string error_of(const std::string& carbon, const std::string& extra = "") {
+  try {
+    parse(carbon, extra);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+const std::string kSynthetic = R"({"synthetic": {"zone": "DE"})";
+const std::string kTidy = R"({"file": "golden_de_tidy.csv", "format": "tidy")";
+
+TEST(ScenarioFill, DefaultIsNone) {
+  EXPECT_EQ(parse(kSynthetic + "}").carbon.provenance.fill_policy, "none");
+  EXPECT_EQ(parse(kTidy + "}").carbon.provenance.fill_policy, "none");
+}
+
+// The policy travels in the trace's provenance in the form the result file records.
+TEST(ScenarioFill, PolicyAndLimitAreRecordedInTheTraceProvenance) {
+  EXPECT_EQ(parse(kTidy + R"(, "fill": "linear", "max_fill_h": 6})").carbon.provenance.fill_policy,
+            "linear(max 6 h)");
+  EXPECT_EQ(parse(kTidy + R"(, "fill": "hold"})").carbon.provenance.fill_policy, "hold");
+  EXPECT_EQ(parse(kSynthetic + R"(, "fill": "daily_profile", "max_fill_h": 1.5})")
+                .carbon.provenance.fill_policy,
+            "daily_profile(max 1.5 h)");
+}
+
+TEST(ScenarioFill, UnknownPolicyIsRejectedNamingTheAllowedOnes) {
+  const std::string what = error_of(kTidy + R"(, "fill": "spline"})");
+  EXPECT_NE(what.find("s.json"), std::string::npos) << what;
+  EXPECT_NE(what.find("/traces/carbon/fill"), std::string::npos) << what;
+  EXPECT_NE(what.find("'spline'"), std::string::npos) << what;
+  EXPECT_NE(what.find("none, hold, linear, daily_profile"), std::string::npos) << what;
+}
+
+TEST(ScenarioFill, MaxFillNeedsAPolicyAndPositiveHours) {
+  std::string what = error_of(kTidy + R"(, "max_fill_h": 6})");
+  EXPECT_NE(what.find("/traces/carbon/max_fill_h"), std::string::npos) << what;
+  EXPECT_NE(what.find("fill"), std::string::npos) << what;
+  for (const char* bad : {"0", "-2", "\"6\""}) {
+    what = error_of(kTidy + R"(, "fill": "hold", "max_fill_h": )" + bad + "}");
+    EXPECT_NE(what.find("/traces/carbon/max_fill_h"), std::string::npos) << bad << ": " << what;
+  }
+  // Unknown keys of traces.carbon still list the new ones among the allowed keys.
+  what = error_of(kTidy + R"(, "fil": "hold"})");
+  EXPECT_NE(what.find("unknown key 'fil'"), std::string::npos) << what;
+  EXPECT_NE(what.find("max_fill_h"), std::string::npos) << what;
+}
+
+TEST(ScenarioSignals, AllowMixedSignalsIsAnExplicitFlagDefaultFalse) {
+  const Scenario def = parse(kSynthetic + "}");
+  EXPECT_NE(def.resolved_json.find("\"allow_mixed_signals\":false"), std::string::npos)
+      << def.resolved_json;
+  const Scenario on = parse(kSynthetic + "}", R"(, "allow_mixed_signals": true)");
+  EXPECT_NE(on.resolved_json.find("\"allow_mixed_signals\":true"), std::string::npos)
+      << on.resolved_json;
+  const std::string what = error_of(kSynthetic + "}", R"(, "allow_mixed_signals": "yes")");
+  EXPECT_NE(what.find("/allow_mixed_signals"), std::string::npos) << what;
+  EXPECT_NE(what.find("true or false"), std::string::npos) << what;
+}
+
+} // namespace
+} // namespace cfsim

@@ -37,10 +37,10 @@ inline ResultSet store_fixture() {
       {"fleet_running", "1", {1.0, 1.0, 0.0, 0.0}},
   };
   a.jobs = {
-      JobRecord{7, 1585440000, 1585440000, 1585447200, 1, 2.0, 0.0, 0.25, 80.5, 1.0, 0.192, false,
-                false},
-      JobRecord{8, 1585443600, 1585447200, 1585454400, 2, 0.5, 1.0, 0.125, 30.25, 0.5, 0.048, false,
-                false},
+      JobRecord{7, 1585440000, 1585440000, 1585447200, 1, 2.0, 0.0, 0.25, 80.5, 1.0, 0.0, 0.192,
+                false, false},
+      JobRecord{8, 1585443600, 1585447200, 1585454400, 2, 0.5, 1.0, 0.125, 30.25, 0.5, 0.25, 0.048,
+                false, false},
   };
 
   RunResult b;
@@ -58,8 +58,8 @@ inline ResultSet store_fixture() {
       {"intensity_g_per_kwh", "g kW-1 h-1", {1e300, -2.5, nan, 4.0}},
   };
   b.jobs = {
-      JobRecord{9, 1585440000, 1585450800, 1585454400, 3, 4.0, 3.0, 1.5, 99.0, 0.75, 1.25, true,
-                true},
+      JobRecord{9, 1585440000, 1585450800, 1585454400, 3, 4.0, 3.0, 1.5, 99.0, 0.75, 0.125, 1.25,
+                true, true},
   };
 
   RunResult c;
@@ -69,6 +69,18 @@ inline ResultSet store_fixture() {
   c.message = "strategy 'broken' failed: forecast window is empty";
 
   rs.runs = {a, b, c};
+
+  // An extra table (/tables/quality): one row per run, every column type, a NaN, a -0.0, an
+  // empty string and a UTF-8 one.
+  rs.tables = {Table{
+      "quality",
+      {
+          {"run", "", std::vector<std::int64_t>{0, 1, 2}},
+          {"trace", "", std::vector<std::string>{"carbon", "carbon", "carbon"}},
+          {"source", "", std::vector<std::string>{"synthetic:DE", "", "Stadtwerke M\xc3\xbcnchen"}},
+          {"filled_share", "1", std::vector<double>{0.25, -0.0, nan}},
+          {"cells", "1", std::vector<std::int64_t>{4, -1, 9007199254740993}},
+      }}};
   return rs;
 }
 

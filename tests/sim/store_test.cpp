@@ -94,15 +94,41 @@ void expect_job(const JobRecord& got, const JobRecord& want, const std::string& 
   EXPECT_TRUE(same_bits(got.energy_kwh, want.energy_kwh));
   EXPECT_TRUE(same_bits(got.co2e_g, want.co2e_g));
   EXPECT_TRUE(same_bits(got.co2e_coverage, want.co2e_coverage));
+  EXPECT_TRUE(same_bits(got.co2e_filled_share, want.co2e_filled_share));
   EXPECT_TRUE(same_bits(got.cost_usd, want.cost_usd));
   EXPECT_EQ(got.deadline_missed, want.deadline_missed);
   EXPECT_EQ(got.blind, want.blind);
+}
+
+void expect_table(const Table& got, const Table& want) {
+  SCOPED_TRACE("table " + want.name);
+  EXPECT_EQ(got.name, want.name);
+  ASSERT_EQ(got.columns.size(), want.columns.size());
+  for (std::size_t c = 0; c < want.columns.size(); ++c) {
+    const TableColumn& g = got.columns[c];
+    const TableColumn& w = want.columns[c];
+    SCOPED_TRACE("column " + w.name);
+    EXPECT_EQ(g.name, w.name);
+    EXPECT_EQ(g.units, w.units);
+    ASSERT_EQ(g.values.index(), w.values.index());
+    if (const auto* d = std::get_if<std::vector<double>>(&w.values)) {
+      const auto& gd = std::get<std::vector<double>>(g.values);
+      ASSERT_EQ(gd.size(), d->size());
+      for (std::size_t r = 0; r < d->size(); ++r)
+        EXPECT_TRUE(same_bits(gd[r], (*d)[r])) << "row " << r << ": " << gd[r] << " vs " << (*d)[r];
+    } else {
+      EXPECT_EQ(g.values, w.values);
+    }
+  }
 }
 
 // Exact comparison of two result sets (series compared in order).
 void expect_same(const ResultSet& got, const ResultSet& want) {
   EXPECT_EQ(got.grid, want.grid);
   EXPECT_EQ(got.attributes, want.attributes);
+  ASSERT_EQ(got.tables.size(), want.tables.size());
+  for (std::size_t t = 0; t < want.tables.size(); ++t)
+    expect_table(got.tables[t], want.tables[t]);
   ASSERT_EQ(got.runs.size(), want.runs.size());
   for (std::size_t r = 0; r < want.runs.size(); ++r) {
     const RunResult& g = got.runs[r];
@@ -153,6 +179,75 @@ TEST(StoreRoundTrip, EveryValueComesBackExactly) {
   EXPECT_TRUE(got.runs[2].summary.empty());
   EXPECT_TRUE(got.runs[2].series.empty());
   EXPECT_TRUE(got.runs[2].jobs.empty());
+}
+
+// Extra tables (/tables/<name>): every column type comes back exactly, in order, beside the
+// reserved summary and jobs tables; a table without rows too.
+TEST(StoreTables, ExtraTablesComeBackExactly) {
+  const fs::path dir = scratch();
+  const std::string path = (dir / "tables.h5").string();
+  ResultSet rs = testing::store_fixture();
+  rs.tables.push_back(Table{"empty",
+                            {{"run", "", std::vector<std::int64_t>{}},
+                             {"tac", "1", std::vector<double>{}},
+                             {"note", "", std::vector<std::string>{}}}});
+  write_results(path, rs);
+  const ResultSet got = read_results(path);
+  ASSERT_EQ(got.tables.size(), 2u);
+  EXPECT_EQ(got.tables[0].name, "quality");
+  EXPECT_EQ(got.tables[0].rows(), 3u);
+  EXPECT_EQ(std::get<std::vector<std::string>>(got.tables[0].columns[2].values)[2],
+            "Stadtwerke M\xc3\xbcnchen");
+  EXPECT_TRUE(std::signbit(std::get<std::vector<double>>(got.tables[0].columns[3].values)[1]));
+  EXPECT_EQ(std::get<std::vector<std::int64_t>>(got.tables[0].columns[4].values)[2],
+            9007199254740993);
+  EXPECT_EQ(got.tables[1].name, "empty");
+  EXPECT_EQ(got.tables[1].rows(), 0u);
+  expect_same(got, [&] {
+    ResultSet want = expected_fixture();
+    want.tables = rs.tables;
+    return want;
+  }());
+}
+
+TEST(StoreTables, BadTablesAreRejectedBeforeTouchingFiles) {
+  const fs::path dir = scratch();
+  const std::string path = (dir / "out.h5").string();
+  auto rejects = [&](ResultSet rs, const std::string& words) {
+    try {
+      write_results(path, rs);
+      ADD_FAILURE() << "expected StoreError mentioning " << words;
+    } catch (const StoreError& e) {
+      EXPECT_EQ(e.code(), ExitCode::io_error);
+      EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(path));
+    EXPECT_FALSE(fs::exists(path + ".tmp"));
+  };
+  const ResultSet base = testing::store_fixture();
+  for (const char* reserved : {"summary", "jobs"}) {
+    ResultSet rs = base;
+    rs.tables[0].name = reserved;
+    rejects(rs, "'" + std::string(reserved) + "' is reserved");
+  }
+  ResultSet rs = base;
+  rs.tables[0].name = "a/b";
+  rejects(rs, "'a/b' is not a valid dataset name");
+  rs = base;
+  rs.tables.push_back(rs.tables[0]);
+  rejects(rs, "table 'quality' appears twice");
+  rs = base;
+  std::get<std::vector<double>>(rs.tables[0].columns[3].values).pop_back();
+  rejects(rs, "column 'filled_share' of table 'quality' has 2 values, column 'run' has 3");
+  rs = base;
+  rs.tables[0].columns.push_back(rs.tables[0].columns[0]);
+  rejects(rs, "has column 'run' twice");
+  rs = base;
+  rs.tables[0].columns.clear();
+  rejects(rs, "table 'quality' has no columns");
+  rs = base;
+  std::get<std::vector<std::string>>(rs.tables[0].columns[1].values)[0] = std::string("a\0b", 3);
+  rejects(rs, "NUL");
 }
 
 TEST(StoreRoundTrip, RewritingAReadFileGivesTheSameResults) {
