@@ -539,7 +539,7 @@ ResultSet run_scenario(const Scenario& sc, const TimeZoneDb& tz, const EngineOpt
   p.shares = quality_shares(filled);
   p.intensity = std::move(filled.series);
   p.filled_share = std::move(filled.filled_share);
-  p.forecast = p.intensity.value; // forecast `oracle`: strategies see the true values
+  p.forecast = p.intensity.value; // forecast `oracle`: the recorded values (and filled ones)
   p.known.resize(p.intensity.coverage.size());
   for (std::size_t i = 0; i < p.known.size(); ++i)
     p.known[i] = p.intensity.coverage[i] > 0 ? 1 : 0;
