@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cfsim/catalog.hpp"
+#include "cfsim/cost_trace.hpp"
 #include "cfsim/series.hpp"
 #include "cfsim/value.hpp"
 #include "cfsim/workload.hpp"
@@ -27,6 +28,11 @@ struct Scenario {
   Catalog catalog;
   RawSeries carbon;                    // intensity trace as read (g/kWh)
   std::optional<RawSeries> spot_price; // USD per instance-hour, per instance type of the fleet
+  // Billing data for the data-quality metrics (TAC, Cost-MAPE, DPS; docs/metrics.md): optional.
+  std::optional<CostTrace> costs;
+  TimeS cost_label_offset_s = 0; // added to charge periods before alignment (TAC, DPS)
+  CostColumn cost_column = CostColumn::billed;
+  bool allow_mixed_signals = false; // explicit flag to compare average with marginal traces
   std::vector<FleetGroup> fleet;
   std::vector<Job> jobs;
   std::optional<JobPool> job_pool; // required when there are jobs

@@ -17,6 +17,7 @@
 #include "cfsim/energy.hpp"
 #include "cfsim/error.hpp"
 #include "cfsim/fill.hpp"
+#include "cfsim/metrics.hpp"
 #include "cfsim/strategy.hpp"
 
 namespace cfsim {
@@ -39,7 +40,34 @@ struct Prepared {
   std::vector<double> forecast;     // what strategies see: `oracle` = the truth
   std::vector<std::uint8_t> known;
   double pue = 0;
+  // Data-quality metrics of the scenario's billing against its carbon trace (NaN without
+  // billing data): the same for every run of the scenario, stored with each (DESIGN §7).
+  double tac_fleet = std::numeric_limits<double>::quiet_NaN();
+  double cost_mape_pct = std::numeric_limits<double>::quiet_NaN();
+  std::int64_t cost_mape_pairs = 0, cost_mape_zero_billed = 0;
+  double dps_mean = std::numeric_limits<double>::quiet_NaN();
 };
+
+// TAC, Cost-MAPE and the mean Data-Precision-Score of the scenario's billing data
+// (docs/metrics.md), with the scenario's label offset and billing column.
+void billing_quality(Prepared& p) {
+  const Scenario& sc = *p.sc;
+  if (!sc.costs)
+    return;
+  TacOptions tac;
+  tac.label_offset_s = sc.cost_label_offset_s;
+  p.tac_fleet = time_alignment_coverage(*sc.costs, p.intensity, tac).fleet_tac;
+  CostMapeOptions mape;
+  mape.column = sc.cost_column;
+  const CostMapeResult m = cost_mape(*sc.costs, sc.catalog, sc.grid, mape);
+  p.cost_mape_pct = m.mape.mape_pct;
+  p.cost_mape_pairs = static_cast<std::int64_t>(m.mape.used);
+  p.cost_mape_zero_billed = static_cast<std::int64_t>(m.mape.zero_billed);
+  InstanceDpsOptions dps;
+  dps.label_offset_s = sc.cost_label_offset_s;
+  dps.column = sc.cost_column;
+  p.dps_mean = data_precision_scores(*sc.costs, p.intensity, &sc.catalog, dps).mean_score;
+}
 
 // Per-cell series and totals of one workload (fleet or jobs) under one strategy.
 struct WorkloadResult {
@@ -368,6 +396,11 @@ Outcome assemble(const Prepared& p, const StrategySpec& spec, StrategyKind kind,
   put_int(r, "blind_decisions", fleet.blind + jobs.blind);
   put_int(r, "jobs_wait_clipped", jobs.wait_clipped);
   put_int(r, "complete", total.complete() ? 1 : 0);
+  put(r, "tac_fleet", "1", p.tac_fleet);
+  put(r, "cost_mape_pct", "%", p.cost_mape_pct);
+  put_int(r, "cost_mape_pairs", p.cost_mape_pairs);
+  put_int(r, "cost_mape_zero_billed", p.cost_mape_zero_billed);
+  put(r, "dps_mean", "1", p.dps_mean);
   // Savings are filled in once every run is done.
   put(r, "savings_co2e_pct", "%", kNaN);
   put(r, "savings_co2e_lower_pct", "%", kNaN);
@@ -492,7 +525,10 @@ Table quality_table(const Prepared& p, const std::vector<Outcome>& outcomes) {
                 {"coverage", "1", number(p.shares.coverage())},
                 {"co2e_coverage", "1", co2e_coverage},
                 {"co2e_estimated_share", "1", co2e_estimated},
-                {"co2e_filled_share", "1", co2e_filled}}};
+                {"co2e_filled_share", "1", co2e_filled},
+                {"tac_fleet", "1", number(p.tac_fleet)},
+                {"cost_mape_pct", "%", number(p.cost_mape_pct)},
+                {"dps_mean", "1", number(p.dps_mean)}}};
 }
 
 // Runs tasks 0..n-1 on `threads` threads; each task writes only its own slot.
@@ -544,6 +580,7 @@ ResultSet run_scenario(const Scenario& sc, const TimeZoneDb& tz, const EngineOpt
   for (std::size_t i = 0; i < p.known.size(); ++i)
     p.known[i] = p.intensity.coverage[i] > 0 ? 1 : 0;
   p.pue = sc.catalog.pue(kProvider);
+  billing_quality(p);
 
   // The baseline of each workload, shared by the runs that govern the other one.
   const StrategySpec fleet_base = baseline_spec(sc, sc.baseline_fleet);

@@ -7,6 +7,7 @@
 #include "cfsim/error.hpp"
 #include "cfsim/fill.hpp"
 #include "cfsim/io.hpp"
+#include "cfsim/io_cost.hpp"
 #include "cfsim/rng.hpp"
 #include "cfsim/scenario.hpp"
 #include "cfsim/strategy.hpp"
@@ -163,6 +164,51 @@ RawSeries read_carbon(JsonReader r, const TimeGrid& grid, std::uint64_t seed,
                       ") does not overlap the scenario period " + format_utc(grid.start_s) +
                       " to " + format_utc(grid.end_s()));
   return raw;
+}
+
+// Billing data for the data-quality metrics. `time_shift_days` moves every charge period by
+// whole days: an explicit what-if for aligning a bill with a trace recorded in another year
+// (recorded in the resolved scenario and the result's provenance); it is never applied silently.
+void read_costs(JsonReader r, const std::string& base_dir, Scenario& sc) {
+  const std::string format = r.choice("format", {"focus", "cur2", "cost_explorer"});
+  std::vector<std::string> paths;
+  if (const nlohmann::json* f = r.get("file")) {
+    if (f->is_string())
+      paths.push_back(resolve_path(base_dir, f->get<std::string>()));
+    else if (f->is_array() && !f->empty())
+      for (const auto& e : *f) {
+        if (!e.is_string())
+          r.fail("file", "expected a path or a list of paths");
+        paths.push_back(resolve_path(base_dir, e.get<std::string>()));
+      }
+    else
+      r.fail("file", "expected a path or a non-empty list of paths (Cost Explorer pages)");
+  } else {
+    r.fail("file", "is required (a path, or a list of Cost Explorer pages in order)");
+  }
+  if (format != "cost_explorer" && paths.size() != 1)
+    r.fail("file", "format " + format + " reads exactly one file");
+  CostTrace costs = format == "focus" ? load_focus_csv(paths.front())
+                    : format == "cur2"
+                        ? load_cur2_csv(paths.front())
+                        : load_cost_explorer_json(paths, r.string("metric", "UnblendedCost"));
+  const double shift_days = r.number("time_shift_days", 0);
+  if (std::floor(shift_days) != shift_days || std::fabs(shift_days) > 36600)
+    r.fail("time_shift_days", "must be a whole number of days");
+  const TimeS shift_s = static_cast<TimeS>(shift_days) * 86400;
+  for (CostRecord& rec : costs.records) {
+    rec.charge_start_s += shift_s;
+    rec.charge_end_s += shift_s;
+  }
+  sc.cost_label_offset_s = static_cast<TimeS>(std::llround(r.number("label_offset_s", 0)));
+  const std::string column = r.choice("column", {"billed", "effective", "list"}, "billed");
+  sc.cost_column = column == "billed"      ? CostColumn::billed
+                   : column == "effective" ? CostColumn::effective
+                                           : CostColumn::list;
+  r.finish();
+  for (const auto& p : paths)
+    sc.input_hashes.emplace_back(p, sha256_hex(read_file(p)));
+  sc.costs = std::move(costs);
 }
 
 Utilisation read_utilisation(JsonReader& r, const std::string& key) {
@@ -336,12 +382,17 @@ Scenario parse_scenario(std::string_view json_text, std::string_view origin_view
   {
     JsonReader traces = r.object("traces");
     sc.carbon = read_carbon(traces.object("carbon"), sc.grid, sc.seed, base_dir, sc, check_zone);
+    if (traces.has("cost"))
+      read_costs(traces.object("cost"), base_dir, sc);
+    else
+      traces.get("cost");
     traces.finish();
   }
   // Average and marginal signals, lifecycle and direct factors, are compared only on purpose
   // (DESIGN §2). The scenario has one carbon trace today; features that add traces pass them
   // all here.
   const bool allow_mixed_signals = r.boolean("allow_mixed_signals", false);
+  sc.allow_mixed_signals = allow_mixed_signals;
   check_comparable({sc.carbon.provenance}, allow_mixed_signals);
   if (r.has("fleet")) {
     const json& fleet = r.array("fleet");
