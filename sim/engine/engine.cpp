@@ -389,6 +389,16 @@ Outcome assemble(const Prepared& p, const StrategySpec& spec, StrategyKind kind,
     put(r, f ? "fleet_cost_usd" : "jobs_cost_usd", "USD", w->cost_total_usd);
   }
   put(r, "instance_hours", "h", fleet.instance_hours + jobs.instance_hours);
+  // kg CO2e per fleet instance and month (730 h; operational over known intensity + embodied),
+  // the thesis's per-instance figure; NaN without a fleet (docs/metrics.md).
+  double instances = 0;
+  for (const FleetGroup& g : sc.fleet)
+    instances += g.count;
+  const double months = static_cast<double>(sc.grid.n) * sc.grid.step_h() / kHoursPerMonth;
+  put(r, "fleet_co2e_per_instance_month_kg", "kg",
+      instances > 0 && months > 0
+          ? (fleet.em.known_g / 1000 + fleet.embodied_kg) / instances / months
+          : kNaN);
   put_int(r, "jobs", static_cast<std::int64_t>(jobs.jobs.size()));
   put(r, "wait_mean_h", "h", waits.empty() ? kNaN : wait_sum / static_cast<double>(waits.size()));
   put(r, "wait_p95_h", "h", percentile(waits, 95));

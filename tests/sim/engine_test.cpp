@@ -141,6 +141,9 @@ TEST(Engine, AlwaysOnAccountsFleetAndBaselineJobsByHand) {
   EXPECT_NEAR(num(r, "instance_hours"), 8.0 + 0.5, 1e-12);
   EXPECT_EQ(num(r, "complete"), 0.0);
   EXPECT_EQ(num(r, "is_baseline"), 1.0);
+  // Per instance and month (730 h): (0.0108 kg known + 0.08 kg embodied) / 2 instances over
+  // 4/730 months = 0.0454 × 182.5 = 8.2855 kg.
+  EXPECT_NEAR(num(r, "fleet_co2e_per_instance_month_kg"), 8.2855, 1e-9);
   EXPECT_NEAR(num(r, "savings_cost_pct"), 0.0, 1e-12);
 }
 
