@@ -1,5 +1,7 @@
 #include "cli/cli.hpp"
 
+#include "io/csv.hpp"
+
 #include <cmath>
 #include <ctime>
 #include <iostream>
@@ -52,12 +54,9 @@ std::string field_text(const Field& f) {
 }
 
 std::string csv_quote(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos)
-    return s;
-  std::string out = "\"";
-  for (char c : s)
-    out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
+  std::string out;
+  csv::append_field(out, s);
+  return out;
 }
 
 double number_of(const RunResult& r, const std::string& name) {

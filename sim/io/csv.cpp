@@ -300,4 +300,18 @@ Provenance intensity_provenance(std::string zone, SignalKind signal, EmissionBas
   return p;
 }
 
+void append_field(std::string& out, std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out += s;
+    return;
+  }
+  out += '"';
+  for (const char c : s) {
+    if (c == '"')
+      out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
 } // namespace cfsim::csv

@@ -139,4 +139,8 @@ void push_with_spans(RawSeries& out, const SampleRows& rows, const SampleSpan& o
 Provenance intensity_provenance(std::string zone, SignalKind signal, EmissionBasis basis,
                                 std::string source, std::string_view origin);
 
+// Appends one CSV field, quoted (RFC 4180) when it holds a comma, a quote or a line break,
+// its quotes doubled. Shared by every CSV writer.
+void append_field(std::string& out, std::string_view s);
+
 } // namespace cfsim::csv

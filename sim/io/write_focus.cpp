@@ -9,6 +9,7 @@
 
 #include "cfsim/error.hpp"
 #include "cfsim/io_cost.hpp"
+#include "io/csv.hpp"
 
 namespace cfsim {
 namespace {
@@ -27,17 +28,7 @@ void put_text(std::string& out, const std::string& s) {
     out += "NULL";
     return;
   }
-  if (s.find_first_of(",\"\r\n") == std::string::npos) {
-    out += s;
-    return;
-  }
-  out += '"';
-  for (const char c : s) {
-    if (c == '"')
-      out += '"';
-    out += c;
-  }
-  out += '"';
+  csv::append_field(out, s);
 }
 
 // The shortest text that reads back as the same double (std::to_chars); NaN is NULL.

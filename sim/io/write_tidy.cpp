@@ -31,21 +31,6 @@ struct Row {
   Quality quality;
 };
 
-// A CSV field, quoted (RFC 4180) when it holds a comma, a quote or a line break.
-void append_field(std::string& out, const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) {
-    out += s;
-    return;
-  }
-  out += '"';
-  for (const char c : s) {
-    if (c == '"')
-      out += '"';
-    out += c;
-  }
-  out += '"';
-}
-
 void append_number(std::string& out, double v) {
   char buf[64];
   const auto res = std::to_chars(buf, buf + sizeof buf, v);
@@ -127,7 +112,7 @@ std::string format_tidy_intensity_csv(const RawSeries& s) {
   for (const Row& r : rows) {
     out += format_utc(r.start);
     out += ',';
-    append_field(out, p.zone);
+    csv::append_field(out, p.zone);
     out += ',';
     if (r.quality != Quality::missing)
       append_number(out, r.value);
@@ -135,7 +120,7 @@ std::string format_tidy_intensity_csv(const RawSeries& s) {
     if (r.quality != Quality::missing) // a missing row has no value to qualify
       out += r.quality == Quality::estimated ? "true" : "false";
     out += ',';
-    append_field(out, p.source);
+    csv::append_field(out, p.source);
     out += '\n';
   }
   return out;

@@ -6,6 +6,8 @@
 // the shell command quoted next to it.
 #include <gtest/gtest.h>
 
+#include "test_support.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -22,59 +24,20 @@
 
 namespace {
 
+using cfsim::test::count_gaps;
+using cfsim::test::count_quality;
+using cfsim::test::kShared;
+using cfsim::test::sha_matches;
+using cfsim::test::throws_with;
+
 using cfsim::EmissionBasis;
 using cfsim::Quality;
 using cfsim::RawSeries;
 using cfsim::SignalKind;
 using cfsim::TimeS;
 
-const std::string kShared = std::string(CFSIM_SHARED_DIR) + "/data/";
 const std::string kFixtures = std::string(CFSIM_SOURCE_DIR) + "/tests/fixtures/carbon/";
 constexpr double kLbs = 0.45359237; // g/kWh per lbs/MWh: 453.59237 g/lb ÷ 1000 kWh/MWh
-
-// The file's sha256 must be the one in shared/data/MANIFEST.md; otherwise every expected value
-// below is meaningless, so the test stops. (importers_test.cpp has the same helper in its own
-// anonymous namespace, which this file cannot reach.)
-::testing::AssertionResult sha_matches(const std::string& rel, const std::string& expected) {
-  const std::string got = cfsim::sha256_hex(cfsim::read_file(kShared + rel));
-  if (got == expected)
-    return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "shared data file " << rel << " changed: sha256 " << got
-                                       << ", MANIFEST.md says " << expected;
-}
-
-// Runs f; succeeds if it throws E whose message contains every one of `parts`.
-template <class E = cfsim::TraceError>
-::testing::AssertionResult throws_with(const std::function<void()>& f,
-                                       std::initializer_list<std::string> parts) {
-  try {
-    f();
-  } catch (const E& e) {
-    const std::string msg = e.what();
-    for (const std::string& p : parts)
-      if (msg.find(p) == std::string::npos)
-        return ::testing::AssertionFailure() << "message \"" << msg << "\" lacks \"" << p << "\"";
-    return ::testing::AssertionSuccess();
-  } catch (const std::exception& e) {
-    return ::testing::AssertionFailure() << "threw a different exception: " << e.what();
-  }
-  return ::testing::AssertionFailure() << "did not throw";
-}
-
-std::size_t count_quality(const RawSeries& s, Quality q) {
-  std::size_t n = 0;
-  for (const Quality x : s.quality)
-    n += x == q ? 1u : 0u;
-  return n;
-}
-
-// Places where a sample ends before the next one starts.
-std::size_t count_gaps(const RawSeries& s) {
-  std::size_t n = 0;
-  for (std::size_t i = 0; i + 1 < s.size(); ++i)
-    n += s.end_s[i] < s.start_s[i + 1] ? 1u : 0u;
-  return n;
-}
 
 // Seconds covered by samples with a value.
 TimeS known_seconds(const RawSeries& s) {

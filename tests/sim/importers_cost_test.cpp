@@ -5,6 +5,8 @@
 // hash-checked against shared/data/MANIFEST.md first.
 #include <gtest/gtest.h>
 
+#include "test_support.hpp"
+
 #include <cmath>
 #include <cstddef>
 #include <functional>
@@ -22,12 +24,17 @@
 
 namespace {
 
+using cfsim::test::count_gaps;
+using cfsim::test::count_quality;
+using cfsim::test::kShared;
+using cfsim::test::sha_matches;
+using cfsim::test::throws_with;
+
 using cfsim::CostRecord;
 using cfsim::CostTrace;
 using cfsim::RawSeries;
 using cfsim::TimeS;
 
-const std::string kShared = std::string(CFSIM_SHARED_DIR) + "/data/";
 const std::string kCost = std::string(CFSIM_SOURCE_DIR) + "/tests/fixtures/cost/";
 const std::string kFocusSample = "focus/focus_1.0_sample.csv";
 const std::string kFocusSha = "e91e5ac7edf01ed2c9d926f37ef7dc1ae2aae97956fea8da6c9ee488b1c2839e";
@@ -41,32 +48,6 @@ constexpr TimeS k0901_03 = 1725159600; // 2024-09-01 03:00:00
 constexpr TimeS k0902_00 = 1725235200; // 2024-09-02 00:00:00
 constexpr TimeS k0903_00 = 1725321600; // 2024-09-03 00:00:00
 constexpr TimeS k1001_00 = 1727740800; // 2024-10-01 00:00:00
-
-::testing::AssertionResult sha_matches(const std::string& rel, const std::string& expected) {
-  const std::string got = cfsim::sha256_hex(cfsim::read_file(kShared + rel));
-  if (got == expected)
-    return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "shared data file " << rel << " changed: sha256 " << got
-                                       << ", MANIFEST.md says " << expected;
-}
-
-// Runs f; succeeds if it throws E whose message contains every one of `parts`.
-template <class E = cfsim::TraceError>
-::testing::AssertionResult throws_with(const std::function<void()>& f,
-                                       std::initializer_list<std::string> parts) {
-  try {
-    f();
-  } catch (const E& e) {
-    const std::string msg = e.what();
-    for (const std::string& p : parts)
-      if (msg.find(p) == std::string::npos)
-        return ::testing::AssertionFailure() << "message \"" << msg << "\" lacks \"" << p << "\"";
-    return ::testing::AssertionSuccess();
-  } catch (const std::exception& e) {
-    return ::testing::AssertionFailure() << "threw a different exception: " << e.what();
-  }
-  return ::testing::AssertionFailure() << "did not throw";
-}
 
 bool same_number(double a, double b) {
   return (std::isnan(a) && std::isnan(b)) || a == b;

@@ -4,6 +4,8 @@
 // from the files with the shell command quoted next to them.
 #include <gtest/gtest.h>
 
+#include "test_support.hpp"
+
 #include <cmath>
 #include <cstddef>
 #include <functional>
@@ -16,55 +18,17 @@
 
 namespace {
 
+using cfsim::test::count_gaps;
+using cfsim::test::count_quality;
+using cfsim::test::kShared;
+using cfsim::test::sha_matches;
+using cfsim::test::throws_with;
+
 using cfsim::Quality;
 using cfsim::RawSeries;
 using cfsim::TimeS;
 
-const std::string kShared = std::string(CFSIM_SHARED_DIR) + "/data/";
 const std::string kFixtures = std::string(CFSIM_SOURCE_DIR) + "/tests/fixtures/";
-
-// The file's sha256 must be the one in shared/data/MANIFEST.md; otherwise every expected value
-// below is meaningless, so the test stops here.
-::testing::AssertionResult sha_matches(const std::string& rel, const std::string& expected) {
-  const std::string got = cfsim::sha256_hex(cfsim::read_file(kShared + rel));
-  if (got == expected)
-    return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "shared data file " << rel << " changed: sha256 " << got
-                                       << ", MANIFEST.md says " << expected;
-}
-
-// Runs f; succeeds if it throws E whose message contains every one of `parts`.
-template <class E = cfsim::TraceError>
-::testing::AssertionResult throws_with(const std::function<void()>& f,
-                                       std::initializer_list<std::string> parts) {
-  try {
-    f();
-  } catch (const E& e) {
-    const std::string msg = e.what();
-    for (const std::string& p : parts)
-      if (msg.find(p) == std::string::npos)
-        return ::testing::AssertionFailure() << "message \"" << msg << "\" lacks \"" << p << "\"";
-    return ::testing::AssertionSuccess();
-  } catch (const std::exception& e) {
-    return ::testing::AssertionFailure() << "threw a different exception: " << e.what();
-  }
-  return ::testing::AssertionFailure() << "did not throw";
-}
-
-std::size_t count_quality(const RawSeries& s, Quality q) {
-  std::size_t n = 0;
-  for (const Quality x : s.quality)
-    n += x == q ? 1u : 0u;
-  return n;
-}
-
-// Number of places where a sample ends before the next one starts.
-std::size_t count_gaps(const RawSeries& s) {
-  std::size_t n = 0;
-  for (std::size_t i = 0; i + 1 < s.size(); ++i)
-    n += s.end_s[i] < s.start_s[i + 1] ? 1u : 0u;
-  return n;
-}
 
 std::size_t index_of(const RawSeries& s, TimeS start) {
   for (std::size_t i = 0; i < s.size(); ++i)

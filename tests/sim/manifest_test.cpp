@@ -3,6 +3,8 @@
 // row count is compared with the file's data rows (`wc -l` minus the header, quoted per row).
 #include <gtest/gtest.h>
 
+#include "test_support.hpp"
+
 #include <string>
 
 #include "cfsim/io.hpp"
@@ -13,12 +15,8 @@
 namespace cfsim {
 namespace {
 
-const std::string kData = std::string(CFSIM_SHARED_DIR) + "/data/";
-
-// sha256 values copied from ../shared/data/MANIFEST.md.
-void expect_manifest_hash(const std::string& rel, const std::string& sha) {
-  ASSERT_EQ(sha256_hex(read_file(kData + rel)), sha) << rel << " differs from MANIFEST.md";
-}
+// sha256 values are copied from ../shared/data/MANIFEST.md.
+const std::string& kData = test::kShared;
 
 std::size_t known_samples(const RawSeries& s) {
   std::size_t n = 0;
@@ -44,7 +42,7 @@ TEST(ManifestData, LetsWaitAwhileTracesImportEveryRow) {
        18574},
   };
   for (const LwaCase& c : cases) {
-    expect_manifest_hash(c.file, c.sha);
+    ASSERT_TRUE(test::sha_matches(c.file, c.sha));
     TwoColumnOptions o;
     o.zone = c.zone;
     const RawSeries s = load_two_column_csv(kData + c.file, o);
@@ -65,7 +63,7 @@ TEST(ManifestData, ElectricityMapsPortalExportsImportBothBases) {
        "79a46ebeadee9257b5cbd11c1bb9f17f9cc7da9bb820dee64bd9af72847f9d3a"},
   };
   for (const auto& [file, sha] : files) {
-    expect_manifest_hash(file, sha);
+    ASSERT_TRUE(test::sha_matches(file, sha));
     for (EmissionBasis b : {EmissionBasis::lifecycle, EmissionBasis::direct}) {
       EmPortalOptions o;
       o.basis = b;
@@ -92,7 +90,7 @@ TEST(ManifestData, ElectricityMapsLivePollsImportEveryRow) {
   };
   for (const Case& c : cases) {
     const std::string file = std::string("em-live/") + c.zone + ".csv";
-    expect_manifest_hash(file, c.sha);
+    ASSERT_TRUE(test::sha_matches(file, c.sha));
     EmLiveOptions o;
     o.zone = c.zone;
     const RawSeries s = load_em_live_csv(kData + file, o);
@@ -101,10 +99,12 @@ TEST(ManifestData, ElectricityMapsLivePollsImportEveryRow) {
 }
 
 TEST(ManifestData, WattTimeArchivesImport) {
-  expect_manifest_hash("watttime/watttime2023_caiso-north_actual.csv",
-                       "c7c1953e267f1a5df251617b6d06573478e56f43e90d11679f4d662c9da742b3");
-  expect_manifest_hash("watttime/watttime2023_caiso-north_forecast.csv",
-                       "0d9313a33b29bddb5f83f35424e0e91664c8b31b2c7b14e26293645af505f175");
+  ASSERT_TRUE(
+      test::sha_matches("watttime/watttime2023_caiso-north_actual.csv",
+                        "c7c1953e267f1a5df251617b6d06573478e56f43e90d11679f4d662c9da742b3"));
+  ASSERT_TRUE(
+      test::sha_matches("watttime/watttime2023_caiso-north_forecast.csv",
+                        "0d9313a33b29bddb5f83f35424e0e91664c8b31b2c7b14e26293645af505f175"));
   WattTimeCsvOptions o;
   o.units = "g_per_kwh";
   const RawSeries actual =
@@ -120,14 +120,16 @@ TEST(ManifestData, WattTimeArchivesImport) {
 }
 
 TEST(ManifestData, BillingJobsAndPublishedMeansImport) {
-  expect_manifest_hash("focus/focus_1.0_sample.csv",
-                       "e91e5ac7edf01ed2c9d926f37ef7dc1ae2aae97956fea8da6c9ee488b1c2839e");
+  ASSERT_TRUE(
+      test::sha_matches("focus/focus_1.0_sample.csv",
+                        "e91e5ac7edf01ed2c9d926f37ef7dc1ae2aae97956fea8da6c9ee488b1c2839e"));
   EXPECT_EQ(load_focus_csv(kData + "focus/focus_1.0_sample.csv").records.size(), 1000u);
-  expect_manifest_hash("gaia/pai_1k.csv",
-                       "f1fb822a29bff1a12948a482423f761d68ac7c88ae541f646fe4e6e149361069");
+  ASSERT_TRUE(test::sha_matches(
+      "gaia/pai_1k.csv", "f1fb822a29bff1a12948a482423f761d68ac7c88ae541f646fe4e6e149361069"));
   EXPECT_EQ(load_gaia_jobs_csv(kData + "gaia/pai_1k.csv", JobCsvOptions{}).size(), 1000u);
-  expect_manifest_hash("em-portal/mean_stats_eurosys24.csv",
-                       "eb20958fff0b91a4124722428f5c4c92290f0dfb9da19c09f72bc92cc203c2ac");
+  ASSERT_TRUE(
+      test::sha_matches("em-portal/mean_stats_eurosys24.csv",
+                        "eb20958fff0b91a4124722428f5c4c92290f0dfb9da19c09f72bc92cc203c2ac"));
   const PublishedMeans m = load_published_means_csv(kData + "em-portal/mean_stats_eurosys24.csv");
   EXPECT_EQ(m.means.size(), 123u);                           // MANIFEST: 123 zones
   EXPECT_NEAR(m.mean("AT", 2020), 190.85306466302367, 1e-9); // first data row of the file

@@ -4,6 +4,8 @@
 // (/usr/bin/python3, pandas 1.x), with the command quoted beside each test.
 #include <gtest/gtest.h>
 
+#include "test_support.hpp"
+
 #include <cmath>
 #include <functional>
 #include <initializer_list>
@@ -21,38 +23,16 @@
 
 namespace {
 
+using cfsim::test::count_gaps;
+using cfsim::test::count_quality;
+using cfsim::test::kShared;
+using cfsim::test::sha_matches;
+using cfsim::test::throws_with;
+
 using cfsim::TimeS;
 
-const std::string kShared = std::string(CFSIM_SHARED_DIR) + "/data/";
 const std::string kFixtures = std::string(CFSIM_SOURCE_DIR) + "/tests/fixtures/";
 constexpr TimeS H = 3600;
-
-// The file's sha256 must be the one in shared/data/MANIFEST.md; otherwise every expected value
-// below is meaningless, so the test stops there.
-::testing::AssertionResult sha_matches(const std::string& rel, const std::string& expected) {
-  const std::string got = cfsim::sha256_hex(cfsim::read_file(kShared + rel));
-  if (got == expected)
-    return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "shared data file " << rel << " changed: sha256 " << got
-                                       << ", MANIFEST.md says " << expected;
-}
-
-template <class E = cfsim::TraceError>
-::testing::AssertionResult throws_with(const std::function<void()>& f,
-                                       std::initializer_list<std::string> parts) {
-  try {
-    f();
-  } catch (const E& e) {
-    const std::string msg = e.what();
-    for (const std::string& p : parts)
-      if (msg.find(p) == std::string::npos)
-        return ::testing::AssertionFailure() << "message \"" << msg << "\" lacks \"" << p << "\"";
-    return ::testing::AssertionSuccess();
-  } catch (const std::exception& e) {
-    return ::testing::AssertionFailure() << "threw a different exception: " << e.what();
-  }
-  return ::testing::AssertionFailure() << "did not throw";
-}
 
 const char* kEs2022 = "em-portal/ES_2022_hourly.csv";
 const char* kEs2022Sha = "06752426534b84a317a14083774f52e58afe132612064b181f4d5f05fa8120b8";
