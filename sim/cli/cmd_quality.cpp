@@ -9,12 +9,14 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "cfsim/catalog.hpp"
 #include "cfsim/cost_trace.hpp"
+#include "cfsim/energy.hpp"
 #include "cfsim/error.hpp"
 #include "cfsim/io.hpp"
 #include "cfsim/io_carbon.hpp"
@@ -47,6 +49,7 @@ struct Options {
   ModelHours hours = ModelHours::charge_period;
   PriceSource dps_price = PriceSource::bill;
   double estimated_weight = 0.5;
+  std::optional<double> utilisation; // for kg CO2e per instance; never assumed
   std::optional<TimeS> start_s, end_s;
   bool csv = false;
   bool per_resource = false;
@@ -207,6 +210,9 @@ std::optional<Options> parse_options(const Args& args) {
       "instance catalog folder (scenarios/catalog) for Cost-MAPE and --dps-price catalog")(
       "dps-price", po::value<std::string>()->default_value("bill"),
       "DPS price coverage from the bill's cost column (bill) or catalog prices (catalog)")(
+      "utilisation", po::value<double>(),
+      "CPU utilisation (0..1) of the billed instances, for kg CO2e per instance (with --catalog); "
+      "cfsim never assumes one")(
       "estimated-weight", po::value<double>()->default_value(0.5),
       "weight of estimated carbon samples in the DPS emission coverage, 0..1")(
       "published", po::value<std::string>(),
@@ -281,6 +287,11 @@ std::optional<Options> parse_options(const Args& args) {
   if (opt.dps_price == PriceSource::catalog && opt.catalog_dir.empty())
     throw UsageError("--dps-price catalog needs --catalog DIR");
   opt.estimated_weight = vm["estimated-weight"].as<double>();
+  if (vm.count("utilisation")) {
+    opt.utilisation = vm["utilisation"].as<double>();
+    if (!(*opt.utilisation >= 0 && *opt.utilisation <= 1))
+      throw UsageError("--utilisation must lie in [0, 1]");
+  }
   if (!(opt.estimated_weight >= 0 && opt.estimated_weight <= 1))
     throw UsageError("--estimated-weight must lie in [0, 1]");
   opt.csv = vm.count("csv") > 0;
@@ -505,6 +516,76 @@ void report_tally(const Report& out, const std::string& input, const std::string
                static_cast<double>(n));
 }
 
+// kg CO2e per billed instance (docs/metrics.md §kg CO2e per instance): the instance runs in
+// the hours its instance-hour records cover; CCF power at the stated utilisation, AWS PUE;
+// operational over the trace's known intensity with bounds, plus embodied.
+void report_instance_co2e(const Report& out, const Options& opt, const CostTrace& t,
+                          const std::vector<CarbonInput>& carbon, const Catalog* catalog,
+                          const TimeGrid& g, const std::string& input) {
+  if (catalog == nullptr || !opt.utilisation) {
+    out.line("  kg CO2e/inst  needs --catalog DIR and --utilisation U (cfsim never assumes a "
+             "utilisation)");
+    return;
+  }
+  std::map<std::string, std::vector<double>> energy; // resource -> kWh per cell
+  std::map<std::string, double> embodied, hours;
+  std::size_t unpriced = 0;
+  const double pue = catalog->pue("aws");
+  for (const CostRecord& r : t.records) {
+    if (r.instance_type.empty() || r.resource_id.empty())
+      continue;
+    const auto it = catalog->instances.find(r.instance_type);
+    if (it == catalog->instances.end()) {
+      ++unpriced;
+      continue;
+    }
+    const double power_w = instance_power(*catalog, it->second, *opt.utilisation).total_w();
+    auto& e = energy[r.resource_id];
+    e.resize(static_cast<std::size_t>(g.n), 0.0);
+    for (std::int64_t c = std::max<std::int64_t>(0, g.cell_of(r.charge_start_s));
+         c < g.n && g.cell_start(c) < r.charge_end_s; ++c) {
+      const TimeS a = std::max(r.charge_start_s, g.cell_start(c));
+      const TimeS b = std::min(r.charge_end_s, g.cell_start(c) + g.step_s);
+      if (b <= a)
+        continue;
+      const double h = static_cast<double>(b - a) / 3600.0;
+      e[static_cast<std::size_t>(c)] += energy_kwh(power_w, h, pue);
+      hours[r.resource_id] += h;
+      embodied[r.resource_id] +=
+          embodied_kg(*catalog, it->second, h, static_cast<double>(it->second.vcpus));
+    }
+  }
+  for (const CarbonInput& c : carbon) {
+    const GridSeries cg = resample(c.raw, g);
+    double sum = 0, lower = 0, upper = 0, covered_kwh = 0, all_kwh = 0;
+    for (const auto& [rid, e] : energy) {
+      const InstanceCo2e k = instance_co2e(e, cg, embodied[rid]);
+      sum += k.kg_per_instance_month;
+      lower += k.lower_kg_per_instance_month;
+      upper += k.upper_kg_per_instance_month;
+      covered_kwh += k.operational.energy_kwh - k.operational.missing_energy_kwh;
+      all_kwh += k.operational.energy_kwh;
+      out.number(input, c.name, "kg_co2e_per_instance", "", rid, "kg_per_instance_month",
+                 k.kg_per_instance_month);
+      out.number(input, c.name, "kg_co2e_per_instance", "", rid, "coverage", k.coverage());
+      if (opt.per_resource)
+        out.line("    " + rid + "  " + fixed(k.kg_per_instance_month, 4) + " kg/instance-month [" +
+                 fixed(k.lower_kg_per_instance_month, 4) + ", " +
+                 fixed(k.upper_kg_per_instance_month, 4) + "], coverage " + pct(k.coverage()));
+    }
+    const double n = static_cast<double>(energy.size());
+    const double mean = energy.empty() ? std::nan("") : sum / n;
+    out.line("  kg CO2e/inst  vs " + c.name + ": mean " + fixed(mean, 4) + " [" +
+             fixed(lower / n, 4) + ", " + fixed(upper / n, 4) + "] kg per instance-month over " +
+             std::to_string(energy.size()) + " billed instances at utilisation " +
+             fixed(*opt.utilisation, 2) + "; energy with known intensity " +
+             pct(all_kwh > 0 ? covered_kwh / all_kwh : 0.0) + " (" + std::to_string(unpriced) +
+             " instance-hour records of types not in the catalog)");
+    out.number(input, c.name, "kg_co2e_per_instance", "", "fleet", "mean_kg_per_instance_month",
+               mean);
+  }
+}
+
 void report_costs(const Report& out, const Options& opt, const CostInput& in,
                   const std::vector<CarbonInput>& carbon, const Catalog* catalog) {
   const CostTrace& t = in.trace;
@@ -648,6 +729,7 @@ void report_costs(const Report& out, const Options& opt, const CostInput& in,
                  fixed(i.dps.score, 1));
     }
   }
+  report_instance_co2e(out, opt, t, carbon, catalog, g, input);
 }
 
 } // namespace
