@@ -21,6 +21,7 @@
 #include "cfsim/io.hpp"
 #include "cfsim/io_cost.hpp"
 #include "io/csv.hpp"
+#include "io/json_text.hpp"
 
 namespace cfsim {
 namespace {
@@ -41,25 +42,8 @@ std::string shortest(double v) {
   return std::string(buf.data(), res.ptr);
 }
 
-const char* type_name(const json& v) {
-  return v.is_null() ? "null" : v.type_name();
-}
-
 json parse_page(std::string_view text, const std::string& where) {
-  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
-    throw TraceError(where, 1, "empty file (expected a GetCostAndUsage JSON response)");
-  try {
-    return json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    const std::size_t upto = std::min<std::size_t>(e.byte > 0 ? e.byte - 1 : 0, text.size());
-    const long line =
-        1 +
-        static_cast<long>(std::count(text.begin(), text.begin() + static_cast<long>(upto), '\n'));
-    std::string msg = e.what();
-    if (const std::size_t p = msg.find("] "); p != std::string::npos)
-      msg = msg.substr(p + 2);
-    throw TraceError(where, line, "not valid JSON (" + msg + ")");
-  }
+  return jsontext::parse(text, where, "a GetCostAndUsage JSON response");
 }
 
 const json& member(const json& obj, const std::string& key, const std::string& where,
@@ -74,7 +58,7 @@ const json& object_at(const json& obj, const std::string& key, const std::string
                       const std::string& ptr) {
   const json& v = member(obj, key, where, ptr);
   if (!v.is_object())
-    fail(where, ptr + "/" + key, std::string("expected an object, got ") + type_name(v));
+    fail(where, ptr + "/" + key, std::string("expected an object, got ") + jsontext::type_name(v));
   return v;
 }
 
@@ -82,7 +66,7 @@ const std::string& string_at(const json& obj, const std::string& key, const std:
                              const std::string& ptr) {
   const json& v = member(obj, key, where, ptr);
   if (!v.is_string())
-    fail(where, ptr + "/" + key, std::string("expected a string, got ") + type_name(v));
+    fail(where, ptr + "/" + key, std::string("expected a string, got ") + jsontext::type_name(v));
   return v.get_ref<const std::string&>();
 }
 
@@ -134,12 +118,12 @@ std::vector<GroupDef> group_defs(const json& page, const std::string& where) {
   if (it == page.end())
     return defs;
   if (!it->is_array())
-    fail(where, "/GroupDefinitions", std::string("expected an array, got ") + type_name(*it));
+    fail(where, "/GroupDefinitions", std::string("expected an array, got ") + jsontext::type_name(*it));
   for (std::size_t i = 0; i < it->size(); ++i) {
     const std::string ptr = "/GroupDefinitions/" + std::to_string(i);
     const json& d = (*it)[i];
     if (!d.is_object())
-      fail(where, ptr, std::string("expected an object, got ") + type_name(d));
+      fail(where, ptr, std::string("expected an object, got ") + jsontext::type_name(d));
     GroupDef g{string_at(d, "Type", where, ptr), string_at(d, "Key", where, ptr), Target::extra};
     if (g.type == "DIMENSION") {
       if (g.key == "INSTANCE_TYPE")
@@ -188,7 +172,7 @@ struct Builder {
   void add(const json& metrics, const std::string& where, const std::string& ptr, TimeS start,
            TimeS end, bool est, const std::vector<std::string>& keys) {
     if (!metrics.is_object())
-      fail(where, ptr, std::string("expected an object of metrics, got ") + type_name(metrics));
+      fail(where, ptr, std::string("expected an object of metrics, got ") + jsontext::type_name(metrics));
     if (!metrics.contains(metric)) {
       std::string have;
       for (const auto& [name, v] : metrics.items())
@@ -260,15 +244,15 @@ struct Builder {
   void page(const json& j, const std::string& where) {
     if (!j.is_object())
       fail(where, "",
-           std::string("expected a GetCostAndUsage response object, got ") + type_name(j));
+           std::string("expected a GetCostAndUsage response object, got ") + jsontext::type_name(j));
     const json& results = member(j, "ResultsByTime", where, "");
     if (!results.is_array())
-      fail(where, "/ResultsByTime", std::string("expected an array, got ") + type_name(results));
+      fail(where, "/ResultsByTime", std::string("expected an array, got ") + jsontext::type_name(results));
     for (std::size_t i = 0; i < results.size(); ++i) {
       const std::string ptr = "/ResultsByTime/" + std::to_string(i);
       const json& res = results[i];
       if (!res.is_object())
-        fail(where, ptr, std::string("expected an object, got ") + type_name(res));
+        fail(where, ptr, std::string("expected an object, got ") + jsontext::type_name(res));
       const json& period = object_at(res, "TimePeriod", where, ptr);
       const std::string pptr = ptr + "/TimePeriod";
       const TimeS start = time_at(period, "Start", where, pptr);
@@ -290,7 +274,7 @@ struct Builder {
       if (const auto it = res.find("Estimated"); it != res.end()) {
         if (!it->is_boolean())
           fail(where, ptr + "/Estimated",
-               std::string("expected true or false, got ") + type_name(*it));
+               std::string("expected true or false, got ") + jsontext::type_name(*it));
         est = it->get<bool>();
       }
 
@@ -306,12 +290,12 @@ struct Builder {
       if (git == res.end())
         continue; // a grouped query lists no group for a period without cost
       if (!git->is_array())
-        fail(where, ptr + "/Groups", std::string("expected an array, got ") + type_name(*git));
+        fail(where, ptr + "/Groups", std::string("expected an array, got ") + jsontext::type_name(*git));
       for (std::size_t g = 0; g < git->size(); ++g) {
         const std::string gptr = ptr + "/Groups/" + std::to_string(g);
         const json& group = (*git)[g];
         if (!group.is_object())
-          fail(where, gptr, std::string("expected an object, got ") + type_name(group));
+          fail(where, gptr, std::string("expected an object, got ") + jsontext::type_name(group));
         const json& keys_json = member(group, "Keys", where, gptr);
         if (!keys_json.is_array() || keys_json.size() != defs.size())
           fail(where, gptr + "/Keys",
@@ -322,7 +306,7 @@ struct Builder {
         for (std::size_t k = 0; k < defs.size(); ++k) {
           if (!keys_json[k].is_string())
             fail(where, gptr + "/Keys/" + std::to_string(k),
-                 std::string("expected a string, got ") + type_name(keys_json[k]));
+                 std::string("expected a string, got ") + jsontext::type_name(keys_json[k]));
           keys.push_back(keys_json[k].get<std::string>());
           id += '\x1f' + keys.back();
         }
@@ -353,7 +337,7 @@ CostTrace parse_pages(const std::vector<std::string_view>& texts,
     const json j = parse_page(texts[p], where);
     if (!j.is_object())
       fail(where, "",
-           std::string("expected a GetCostAndUsage response object, got ") + type_name(j));
+           std::string("expected a GetCostAndUsage response object, got ") + jsontext::type_name(j));
     std::vector<GroupDef> defs = group_defs(j, where);
     if (p == 0) {
       b.defs = std::move(defs);
@@ -374,7 +358,7 @@ CostTrace parse_pages(const std::vector<std::string_view>& texts,
     bool has_token = false; // absent, null and "" all mean "no further page"
     if (const auto tok = j.find("NextPageToken"); tok != j.end() && !tok->is_null()) {
       if (!tok->is_string())
-        fail(where, "/NextPageToken", std::string("expected a string, got ") + type_name(*tok));
+        fail(where, "/NextPageToken", std::string("expected a string, got ") + jsontext::type_name(*tok));
       has_token = !tok->get_ref<const std::string&>().empty();
     }
     if (p + 1 < texts.size() && !has_token)

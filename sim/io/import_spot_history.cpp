@@ -19,6 +19,7 @@
 #include "cfsim/io.hpp"
 #include "cfsim/io_cost.hpp"
 #include "io/csv.hpp"
+#include "io/json_text.hpp"
 
 namespace cfsim {
 namespace {
@@ -57,21 +58,7 @@ struct Event {
 std::map<std::string, RawSeries>
 parse_spot_price_history_json(std::string_view text, std::string_view origin, TimeS end_s) {
   const std::string where(origin);
-  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
-    throw TraceError(where, 1, "empty file (expected a describe-spot-price-history JSON response)");
-  json j;
-  try {
-    j = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    const std::size_t upto = std::min<std::size_t>(e.byte > 0 ? e.byte - 1 : 0, text.size());
-    const long line =
-        1 +
-        static_cast<long>(std::count(text.begin(), text.begin() + static_cast<long>(upto), '\n'));
-    std::string msg = e.what();
-    if (const std::size_t p = msg.find("] "); p != std::string::npos)
-      msg = msg.substr(p + 2);
-    throw TraceError(where, line, "not valid JSON (" + msg + ")");
-  }
+  const json j = jsontext::parse(text, where, "a describe-spot-price-history JSON response");
   if (!j.is_object() || !j.contains("SpotPriceHistory"))
     fail(where, "",
          "expected an object with a \"SpotPriceHistory\" array (the output of aws ec2 "

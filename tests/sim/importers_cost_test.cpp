@@ -743,7 +743,7 @@ TEST(ImportCostExplorerErrors, WrongAmountStrings) {
             "n.json");
       },
       {"n.json: /ResultsByTime/0/Groups/0/Metrics/UnblendedCost/Amount: ",
-       "expected a string, got number"}));
+       "expected a string, got a number"}));
 }
 
 TEST(ImportCostExplorerErrors, PagesOutOfOrder) {
@@ -784,7 +784,7 @@ TEST(ImportCostExplorerErrors, MalformedResponses) {
                           {"e.json:1: ", "empty file"}));
   EXPECT_TRUE(throws_with(
       [] { cfsim::parse_cost_explorer_json({"{\n\"ResultsByTime\": [,]\n}"}, "s.json"); },
-      {"s.json:2: ", "not valid JSON"}));
+      {"s.json:2: ", "JSON syntax error"}));
   EXPECT_TRUE(throws_with([] { cfsim::parse_cost_explorer_json({}, "none"); }, {"no pages"}));
   EXPECT_TRUE(throws_with([] { cfsim::parse_cost_explorer_json({"{}"}, "k.json"); },
                           {"k.json: missing key \"ResultsByTime\""}));
