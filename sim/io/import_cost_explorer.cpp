@@ -118,7 +118,8 @@ std::vector<GroupDef> group_defs(const json& page, const std::string& where) {
   if (it == page.end())
     return defs;
   if (!it->is_array())
-    fail(where, "/GroupDefinitions", std::string("expected an array, got ") + jsontext::type_name(*it));
+    fail(where, "/GroupDefinitions",
+         std::string("expected an array, got ") + jsontext::type_name(*it));
   for (std::size_t i = 0; i < it->size(); ++i) {
     const std::string ptr = "/GroupDefinitions/" + std::to_string(i);
     const json& d = (*it)[i];
@@ -172,7 +173,8 @@ struct Builder {
   void add(const json& metrics, const std::string& where, const std::string& ptr, TimeS start,
            TimeS end, bool est, const std::vector<std::string>& keys) {
     if (!metrics.is_object())
-      fail(where, ptr, std::string("expected an object of metrics, got ") + jsontext::type_name(metrics));
+      fail(where, ptr,
+           std::string("expected an object of metrics, got ") + jsontext::type_name(metrics));
     if (!metrics.contains(metric)) {
       std::string have;
       for (const auto& [name, v] : metrics.items())
@@ -244,10 +246,12 @@ struct Builder {
   void page(const json& j, const std::string& where) {
     if (!j.is_object())
       fail(where, "",
-           std::string("expected a GetCostAndUsage response object, got ") + jsontext::type_name(j));
+           std::string("expected a GetCostAndUsage response object, got ") +
+               jsontext::type_name(j));
     const json& results = member(j, "ResultsByTime", where, "");
     if (!results.is_array())
-      fail(where, "/ResultsByTime", std::string("expected an array, got ") + jsontext::type_name(results));
+      fail(where, "/ResultsByTime",
+           std::string("expected an array, got ") + jsontext::type_name(results));
     for (std::size_t i = 0; i < results.size(); ++i) {
       const std::string ptr = "/ResultsByTime/" + std::to_string(i);
       const json& res = results[i];
@@ -290,7 +294,8 @@ struct Builder {
       if (git == res.end())
         continue; // a grouped query lists no group for a period without cost
       if (!git->is_array())
-        fail(where, ptr + "/Groups", std::string("expected an array, got ") + jsontext::type_name(*git));
+        fail(where, ptr + "/Groups",
+             std::string("expected an array, got ") + jsontext::type_name(*git));
       for (std::size_t g = 0; g < git->size(); ++g) {
         const std::string gptr = ptr + "/Groups/" + std::to_string(g);
         const json& group = (*git)[g];
@@ -337,7 +342,8 @@ CostTrace parse_pages(const std::vector<std::string_view>& texts,
     const json j = parse_page(texts[p], where);
     if (!j.is_object())
       fail(where, "",
-           std::string("expected a GetCostAndUsage response object, got ") + jsontext::type_name(j));
+           std::string("expected a GetCostAndUsage response object, got ") +
+               jsontext::type_name(j));
     std::vector<GroupDef> defs = group_defs(j, where);
     if (p == 0) {
       b.defs = std::move(defs);
@@ -358,7 +364,8 @@ CostTrace parse_pages(const std::vector<std::string_view>& texts,
     bool has_token = false; // absent, null and "" all mean "no further page"
     if (const auto tok = j.find("NextPageToken"); tok != j.end() && !tok->is_null()) {
       if (!tok->is_string())
-        fail(where, "/NextPageToken", std::string("expected a string, got ") + jsontext::type_name(*tok));
+        fail(where, "/NextPageToken",
+             std::string("expected a string, got ") + jsontext::type_name(*tok));
       has_token = !tok->get_ref<const std::string&>().empty();
     }
     if (p + 1 < texts.size() && !has_token)
