@@ -56,6 +56,31 @@ const std::vector<Entry>& registry() {
         "Souza et al., Ecovisor, ASPLOS 2023, as implemented in GAIA (Hanafy et al., ASPLOS 2024)"},
        nullptr,
        make_ecovisor},
+      {{"lowest_slot", StrategyKind::jobs,
+        "start at the beginning of the lowest-intensity grid cell within the allowed wait "
+        "(candidates: arrival and every cell boundary up to arrival + wait; earliest on ties); "
+        "the job then runs its whole length",
+        "none", "GAIA Lowest-Slot (Hanafy et al., ASPLOS 2024)"},
+       nullptr,
+       make_lowest_slot},
+      {{"carbon_time", StrategyKind::jobs,
+        "start where (carbon at arrival - carbon at start) / (wait + length) is largest "
+        "(candidates every grid step after arrival, earliest on ties, a later start must save "
+        "strictly more than 0)",
+        "none (the job's true length; GAIA's cst_average variant with an expected length is not "
+        "provided)",
+        "GAIA Carbon-Time* / cst_oracle (Hanafy et al., ASPLOS 2024)"},
+       nullptr,
+       make_carbon_time},
+      {{"best_window", StrategyKind::jobs,
+        "start at the lowest time-weighted rolling average of the forecast over the job's "
+        "length (candidates every grid step from arrival to arrival + wait; all tied minima "
+        "found, earliest chosen)",
+        "none (window = the job's duration; candidate spacing = the grid step)",
+        "Green Software Foundation Carbon Aware SDK: forecast optimal window (rolling average, "
+        "optimalDataPoints), GetBestEmissionsDataForLocationsByTime"},
+       nullptr,
+       make_best_window},
   };
   return table;
 }

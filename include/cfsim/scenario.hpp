@@ -9,6 +9,7 @@
 
 #include "cfsim/catalog.hpp"
 #include "cfsim/cost_trace.hpp"
+#include "cfsim/forecast_models.hpp"
 #include "cfsim/series.hpp"
 #include "cfsim/value.hpp"
 #include "cfsim/workload.hpp"
@@ -33,6 +34,7 @@ struct Scenario {
   TimeS cost_label_offset_s = 0; // added to charge periods before alignment (TAC, DPS)
   CostColumn cost_column = CostColumn::billed;
   bool allow_mixed_signals = false; // explicit flag to compare average with marginal traces
+  ForecastSpec forecast;            // what strategies see (oracle unless the scenario says)
   std::vector<FleetGroup> fleet;
   std::vector<Job> jobs;
   std::optional<JobPool> job_pool; // required when there are jobs

@@ -102,7 +102,7 @@ int cmd_run(const Args& args, const std::string& command_line) {
                    {"scenario_sha256", sc.sha256},
                    {"seed", std::to_string(sc.seed)},
                    {"catalog_sha256", sc.catalog.sha256},
-                   {"forecast", "oracle"},
+                   {"forecast", to_string(sc.forecast)},
                    {"carbon_zone", sc.carbon.provenance.zone},
                    {"carbon_signal", to_string(sc.carbon.provenance.signal)},
                    {"carbon_basis", to_string(sc.carbon.provenance.basis)},

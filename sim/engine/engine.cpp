@@ -17,6 +17,7 @@
 #include "cfsim/energy.hpp"
 #include "cfsim/error.hpp"
 #include "cfsim/fill.hpp"
+#include "cfsim/forecast_models.hpp"
 #include "cfsim/metrics.hpp"
 #include "cfsim/strategy.hpp"
 
@@ -37,8 +38,11 @@ struct Prepared {
   std::vector<double> filled_share; // per cell, the part of `intensity` that was filled
   QualityShares shares;             // of the trace's cells, for /tables/quality
   KnownRange range;                 // observed extremes (source values only), for bounds
-  std::vector<double> forecast;     // what strategies see: `oracle` = the truth
+  // What strategies see (DESIGN §6). Static forecasts (oracle, gaussian): one seen value per
+  // cell for every decision. Persistence depends on the decision time: filled per decision.
+  std::vector<double> forecast;
   std::vector<std::uint8_t> known;
+  ForecastErrors forecast_errors; // seen against the truth, reported next to the savings
   double pue = 0;
   // Data-quality metrics of the scenario's billing against its carbon trace (NaN without
   // billing data): the same for every run of the scenario, stored with each (DESIGN §7).
@@ -172,14 +176,34 @@ WorkloadResult account_fleet(const Prepared& p, const std::vector<std::vector<In
   return w;
 }
 
+// The forecast issued at `decision_s`, visible over [decision_s, to_s). For persistence the
+// window is written into `buf` (valid until the next call with the same buffer).
+struct ForecastBuffer {
+  std::vector<double> values;
+  std::vector<std::uint8_t> known;
+};
+ForecastView forecast_view(const Prepared& p, TimeS decision_s, TimeS to_s, ForecastBuffer& buf) {
+  const TimeGrid& g = p.sc->grid;
+  if (p.sc->forecast.kind != ForecastKind::persistence)
+    return ForecastView(g, p.forecast, p.known, decision_s, to_s);
+  if (buf.values.empty()) {
+    buf.values.assign(static_cast<std::size_t>(g.n), std::numeric_limits<double>::quiet_NaN());
+    buf.known.assign(static_cast<std::size_t>(g.n), 0);
+  }
+  const ForecastView shape(g, buf.values, buf.known, decision_s, to_s);
+  persistence_window(p.intensity, g.cell_of(decision_s), shape.first_cell(), shape.end_cell(),
+                     buf.values, buf.known);
+  return shape;
+}
+
 std::vector<std::vector<Interval>> plan_fleet(const Prepared& p, const FleetStrategy& strat) {
   const Scenario& sc = *p.sc;
   FleetContext ctx;
   ctx.grid = sc.grid;
   ctx.time_zones = p.tz;
-  ctx.forecast_at = [&p, &sc](TimeS decision_s, TimeS horizon_s) {
-    return ForecastView(sc.grid, p.forecast, p.known, decision_s,
-                        std::min(decision_s + horizon_s, sc.grid.end_s()));
+  ForecastBuffer buf;
+  ctx.forecast_at = [&p, &sc, &buf](TimeS decision_s, TimeS horizon_s) {
+    return forecast_view(p, decision_s, std::min(decision_s + horizon_s, sc.grid.end_s()), buf);
   };
   std::vector<std::vector<Interval>> spans;
   for (const FleetGroup& grp : sc.fleet) {
@@ -205,6 +229,7 @@ WorkloadResult account_jobs(const Prepared& p, const JobStrategy& strat) {
   const InstanceType& it = sc.catalog.instance(sc.job_pool->instance_type);
   const double od = sc.catalog.on_demand_usd_per_h(it, sc.job_pool->region);
   const double step_s = static_cast<double>(g.step_s);
+  ForecastBuffer buf;
   for (Job job : sc.jobs) {
     // A job may not wait past the end of the period: its allowed wait is clipped and counted.
     const TimeS room = g.end_s() - job.arrival_s - job.duration_s;
@@ -213,7 +238,7 @@ WorkloadResult account_jobs(const Prepared& p, const JobStrategy& strat) {
       ++w.wait_clipped;
     }
     const TimeS to = std::min(job.arrival_s + strat.horizon_s(job), g.end_s());
-    const ForecastView view(g, p.forecast, p.known, job.arrival_s, to);
+    const ForecastView view = forecast_view(p, job.arrival_s, to, buf);
     const Placement pl = strat.place(job, view);
     TimeS total = 0, prev = job.arrival_s;
     for (const Interval& iv : pl.pieces) {
@@ -406,6 +431,10 @@ Outcome assemble(const Prepared& p, const StrategySpec& spec, StrategyKind kind,
   put_int(r, "blind_decisions", fleet.blind + jobs.blind);
   put_int(r, "jobs_wait_clipped", jobs.wait_clipped);
   put_int(r, "complete", total.complete() ? 1 : 0);
+  put_text(r, "forecast", to_string(sc.forecast));
+  put(r, "forecast_mae_g_per_kwh", "g kW-1 h-1", p.forecast_errors.mae);
+  put(r, "forecast_rmse_g_per_kwh", "g kW-1 h-1", p.forecast_errors.rmse);
+  put(r, "forecast_bias_g_per_kwh", "g kW-1 h-1", p.forecast_errors.bias);
   put(r, "tac_fleet", "1", p.tac_fleet);
   put(r, "cost_mape_pct", "%", p.cost_mape_pct);
   put_int(r, "cost_mape_pairs", p.cost_mape_pairs);
@@ -585,10 +614,18 @@ ResultSet run_scenario(const Scenario& sc, const TimeZoneDb& tz, const EngineOpt
   p.shares = quality_shares(filled);
   p.intensity = std::move(filled.series);
   p.filled_share = std::move(filled.filled_share);
-  p.forecast = p.intensity.value; // forecast `oracle`: the recorded values (and filled ones)
-  p.known.resize(p.intensity.coverage.size());
-  for (std::size_t i = 0; i < p.known.size(); ++i)
-    p.known[i] = p.intensity.coverage[i] > 0 ? 1 : 0;
+  // The forecast strategies see: the recorded values (and filled ones) for `oracle`, with
+  // seeded noise for `gaussian` (one static vector per scenario and seed: common random
+  // numbers across runs); `persistence` is built per decision. Accounting uses the truth.
+  if (sc.forecast.kind == ForecastKind::persistence) {
+    p.forecast_errors = persistence_errors(p.intensity);
+  } else {
+    p.forecast = static_forecast(p.intensity, sc.forecast, sc.seed);
+    p.known.resize(p.forecast.size());
+    for (std::size_t i = 0; i < p.known.size(); ++i)
+      p.known[i] = p.intensity.coverage[i] > 0 && !std::isnan(p.forecast[i]) ? 1 : 0;
+    p.forecast_errors = forecast_errors(p.forecast, p.intensity);
+  }
   p.pue = sc.catalog.pue(kProvider);
   billing_quality(p);
 

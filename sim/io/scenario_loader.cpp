@@ -391,6 +391,13 @@ Scenario parse_scenario(std::string_view json_text, std::string_view origin_view
   // Average and marginal signals, lifecycle and direct factors, are compared only on purpose
   // (DESIGN §2). The scenario has one carbon trace today; features that add traces pass them
   // all here.
+  if (const nlohmann::json* f = r.get("forecast")) {
+    try {
+      sc.forecast = parse_forecast_spec(to_value(*f), origin + ": /forecast");
+    } catch (const ConfigError& e) {
+      throw ConfigError(e.what());
+    }
+  }
   const bool allow_mixed_signals = r.boolean("allow_mixed_signals", false);
   sc.allow_mixed_signals = allow_mixed_signals;
   check_comparable({sc.carbon.provenance}, allow_mixed_signals);
@@ -489,6 +496,7 @@ Scenario parse_scenario(std::string_view json_text, std::string_view origin_view
   json resolved = doc;
   resolved["seed"] = sc.seed;
   resolved["allow_mixed_signals"] = allow_mixed_signals;
+  resolved["forecast"] = to_string(sc.forecast);
   resolved["catalog"] = cat;
   resolved["baseline"] = {{"fleet", sc.baseline_fleet}, {"jobs", sc.baseline_jobs}};
   sc.resolved_json = resolved.dump();

@@ -10,6 +10,7 @@
 
 #include "cfsim/engine.hpp"
 #include "cfsim/error.hpp"
+#include "cfsim/forecast_models.hpp"
 
 namespace cfsim {
 namespace {
@@ -407,6 +408,72 @@ TEST(Engine, DailyUtilisationProfileFollowsTheUtcHour) {
   const ResultSet rs = run_scenario(sc, UtcOnly(), EngineOptions{1, false});
   EXPECT_NEAR(num(run_named(rs, "always_on"), "fleet_energy_kwh"), 0.036, 1e-12);
   EXPECT_NEAR(num(run_named(rs, "always_on"), "fleet_co2e_kg"), 10.2e-3, 1e-12);
+}
+
+} // namespace
+} // namespace cfsim
+
+namespace cfsim {
+namespace {
+
+// Persistence ("same slot yesterday", DESIGN §6) against the oracle, by hand. 48 hourly cells:
+// day 1 has 100 + h g/kWh at hour h except 50 at 03:00; day 2 has 200 except 10 at 05:00
+// (cell 29). A 1-hour job arrives at 02:00 on day 2 (cell 26) and may wait 4 h: candidates are
+// cells 26..30. The persistence forecast issued at cell 26 shows yesterday's 102, 50, 104, 105,
+// 106 → lowest_window starts at cell 27, whose TRUE intensity is 200 (accounting always uses
+// the truth): 0.0045 kWh × 200 = 0.9 g. The oracle sees cell 29's 10 g/kWh → 0.045 g.
+// Forecast error of day-ahead persistence over day 2: |200 − (100 + h)| = 100 − h except
+// 150 at 03:00 and |10 − 105| = 95 at 05:00 → (2124 − 97 − 95 + 150 + 95) / 24 = 90.708333.
+Scenario two_day_scenario(const char* forecast_kind) {
+  Scenario sc = hand_scenario();
+  sc.grid = TimeGrid{T0, 3600, 48};
+  sc.carbon = RawSeries();
+  sc.carbon.provenance.zone = "Z";
+  for (int h = 0; h < 48; ++h) {
+    double v = h < 24 ? (h == 3 ? 50.0 : 100.0 + h) : (h == 29 ? 10.0 : 200.0);
+    sc.carbon.push(T0 + h * 3600, T0 + (h + 1) * 3600, v, Quality::measured);
+  }
+  sc.jobs = {Job{0, T0 + 26 * 3600, 3600, 1, 4 * 3600, false}};
+  sc.strategies = {{"always_on", "always_on", Value()},
+                   {"no_wait", "no_wait", Value()},
+                   {"lowest_window", "lowest_window", Value()}};
+  sc.forecast = parse_forecast_spec(Value(forecast_kind));
+  return sc;
+}
+
+TEST(Engine, PersistenceForecastDecidesOnYesterdayAndIsAccountedOnTheTruth) {
+  const ResultSet pers =
+      run_scenario(two_day_scenario("persistence"), UtcOnly(), EngineOptions{1, false});
+  const RunResult& r = run_named(pers, "lowest_window");
+  ASSERT_EQ(r.status, "ok") << r.message;
+  ASSERT_EQ(r.jobs.size(), 1u);
+  EXPECT_EQ(r.jobs[0].start_s, T0 + 27 * 3600);
+  EXPECT_NEAR(num(r, "jobs_co2e_kg"), 0.9e-3, 1e-12);
+  EXPECT_NEAR(num(r, "forecast_mae_g_per_kwh"), 2177.0 / 24.0, 1e-9);
+
+  const ResultSet oracle =
+      run_scenario(two_day_scenario("oracle"), UtcOnly(), EngineOptions{1, false});
+  const RunResult& o = run_named(oracle, "lowest_window");
+  EXPECT_EQ(o.jobs[0].start_s, T0 + 29 * 3600);
+  EXPECT_NEAR(num(o, "jobs_co2e_kg"), 0.045e-3, 1e-12);
+  EXPECT_EQ(num(o, "forecast_mae_g_per_kwh"), 0.0);
+}
+
+// A gaussian forecast with e = 0 is the oracle exactly; with e > 0 it changes only decisions:
+// the no_wait baseline is the same, accounting stays on the truth, the error is reported.
+TEST(Engine, GaussianForecastNoiseChangesDecisionsNotAccounting) {
+  Scenario zero = two_day_scenario("oracle");
+  zero.forecast =
+      parse_forecast_spec(Value(Value::Object{{"kind", Value("gaussian")}, {"error", Value(0.0)}}));
+  const ResultSet z = run_scenario(zero, UtcOnly(), EngineOptions{1, false});
+  EXPECT_EQ(run_named(z, "lowest_window").jobs[0].start_s, T0 + 29 * 3600);
+  Scenario noisy = zero;
+  noisy.forecast.error = 0.5;
+  const ResultSet n = run_scenario(noisy, UtcOnly(), EngineOptions{1, false});
+  EXPECT_EQ(num(run_named(n, "no_wait"), "jobs_co2e_kg"),
+            num(run_named(z, "no_wait"), "jobs_co2e_kg"));
+  EXPECT_GT(num(run_named(n, "lowest_window"), "forecast_mae_g_per_kwh"), 0.0);
+  EXPECT_EQ(std::get<std::string>(run_named(n, "lowest_window").summary[0].value), "hand");
 }
 
 } // namespace
