@@ -31,6 +31,29 @@ const std::vector<Entry>& registry() {
         "AWS Solutions, Instance Scheduler on AWS, implementation guide"},
        make_office_hours,
        nullptr},
+      {{"threshold_stop", StrategyKind::fleet,
+        "instances stop while the forecast intensity exceeds a threshold (decided every grid "
+        "cell), kept up for a minimum up-time and forced on when the hours required per UTC day "
+        "need the rest of the day; unknown intensity: run",
+        "threshold_g_per_kwh (g/kWh, absolute) XOR percentile (0..100 of the forecast cells in "
+        "the next lookahead_h, linear interpolation); lookahead_h (hours, default 24, percentile "
+        "only); min_up_h (hours, default 1); required_h_per_day (hours per UTC day, 0..24, "
+        "default 0)",
+        "cfsim (DESIGN §6); the threshold suspend/resume rule of Ecovisor (Souza et al., ASPLOS "
+        "2023) applied to fleet instances"},
+       make_threshold_stop,
+       nullptr},
+      {{"carbon_office_hours", StrategyKind::fleet,
+        "office_hours, except that a share of each local day's office time (whole grid cells, "
+        "the dirtiest) runs instead in the cleanest free cells of an allowed window of that day, "
+        "if cleaner; running time per day unchanged",
+        "office_hours' timezone, periods, lag_min; deferrable_share (0..1, default 0.25); "
+        "allowed_begin (local \"HH:MM\", default \"00:00\"); allowed_end (local \"HH:MM\" or "
+        "\"24:00\", default \"24:00\")",
+        "AWS Instance Scheduler periods + temporal shifting (Wiesner et al., Let's Wait Awhile, "
+        "Middleware 2021)"},
+       make_carbon_office_hours,
+       nullptr},
       {{"no_wait", StrategyKind::jobs, "every job starts at its arrival (baseline)", "none",
         "baseline; GAIA No-Jobs-Wait (Hanafy et al., ASPLOS 2024)"},
        nullptr,

@@ -13,6 +13,8 @@ namespace cfsim::strategies {
 
 std::unique_ptr<FleetStrategy> make_always_on(const Value& params);
 std::unique_ptr<FleetStrategy> make_office_hours(const Value& params);
+std::unique_ptr<FleetStrategy> make_threshold_stop(const Value& params);
+std::unique_ptr<FleetStrategy> make_carbon_office_hours(const Value& params);
 std::unique_ptr<JobStrategy> make_no_wait(const Value& params);
 std::unique_ptr<JobStrategy> make_lowest_window(const Value& params);
 std::unique_ptr<JobStrategy> make_wait_awhile(const Value& params);
@@ -20,6 +22,10 @@ std::unique_ptr<JobStrategy> make_ecovisor(const Value& params);
 std::unique_ptr<JobStrategy> make_lowest_slot(const Value& params);
 std::unique_ptr<JobStrategy> make_carbon_time(const Value& params);
 std::unique_ptr<JobStrategy> make_best_window(const Value& params);
+
+// numpy.percentile(values, pct) with its default "linear" method (numpy >= 1.22 lerp), pct in
+// 0..100; nullopt if `values` is empty (threshold_stop.cpp).
+std::optional<double> percentile_of(std::vector<double> values, double pct);
 
 // best_window's building blocks (best_window.cpp), exposed so that the Carbon Aware SDK's own
 // examples can be unit tests.

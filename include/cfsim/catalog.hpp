@@ -55,7 +55,10 @@ struct Catalog {
   double vcpus_per_chip = 96;                         // CCF: chips = ceil(family max vcpus / 96)
   double embodied_lifetime_h = 35040;                 // CCF: 4 years
   std::map<std::string, double> ebs_usd_per_gb_month; // region -> gp3 price
-  std::string sha256;                                 // of the catalog files, for provenance
+  // region -> Cloud Carbon Footprint's annual-average grid factor (g/kWh): only for comparing
+  // cfsim's hourly accounting with CCF's estimate, never used in place of a trace.
+  std::map<std::string, double> ccf_grid_g_per_kwh;
+  std::string sha256; // of the catalog files, for provenance
 
   // Throw ConfigError naming the valid choices.
   const InstanceType& instance(const std::string& name) const;

@@ -25,6 +25,9 @@ namespace cfsim {
 
 namespace {
 
+// CCF's default utilisation when none is measured (CCF methodology, "Compute": 50 %).
+constexpr double kCcfUtilisation = 0.5;
+
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr const char* kProvider = "aws"; // the catalog holds AWS instance types
 
@@ -79,6 +82,9 @@ struct WorkloadResult {
   std::vector<double> energy_kwh, co2e_kg, cost_usd;
   Emissions em;
   double filled_kwh = 0; // energy on filled intensity (counted as known in `em`)
+  // Cloud Carbon Footprint's estimate of the same placements: 50 % utilisation and the region's
+  // annual-average factor (DESIGN §10 baseline tool); NaN when the catalog has no factor.
+  double ccf_g = 0;
   double embodied_kg = 0;
   double cost_total_usd = 0;
   double instance_hours = 0;
@@ -94,6 +100,12 @@ struct WorkloadResult {
 // part / whole, 0 when there is no whole (no energy: nothing rests on any data).
 double share(double part, double whole) {
   return whole > 0 ? part / whole : 0.0;
+}
+
+// CCF's annual-average grid factor of a region, NaN when the catalog has none.
+double ccf_factor(const Catalog& c, const std::string& region) {
+  const auto it = c.ccf_grid_g_per_kwh.find(region);
+  return it == c.ccf_grid_g_per_kwh.end() ? kNaN : it->second;
 }
 
 // Calls f(cell, seconds) for every grid cell overlapped by [a, b).
@@ -141,6 +153,8 @@ WorkloadResult account_fleet(const Prepared& p, const std::vector<std::vector<In
       }
       return od;
     };
+    const double ccf_w = count * instance_power(sc.catalog, it, kCcfUtilisation).total_w();
+    const double ccf_g_per_kwh = ccf_factor(sc.catalog, grp.region);
     TimeS running_s = 0;
     for (const Interval& span : spans[gi]) {
       bool first = true;
@@ -159,6 +173,7 @@ WorkloadResult account_fleet(const Prepared& p, const std::vector<std::vector<In
       running_s += span.duration_s();
     }
     const double hours = static_cast<double>(running_s) / 3600.0;
+    w.ccf_g += energy_kwh(ccf_w, hours, p.pue) * ccf_g_per_kwh;
     w.instance_hours += count * hours;
     w.embodied_kg += count * embodied_kg(sc.catalog, it, hours, it.vcpus);
     // EBS is billed whether the instance runs or not; reserved capacity whether used or not.
@@ -294,6 +309,9 @@ WorkloadResult account_jobs(const Prepared& p, const JobStrategy& strat) {
     const double hours = static_cast<double>(job.duration_s) / 3600.0;
     w.instance_hours += hours * job.cpus / it.vcpus;
     w.embodied_kg += embodied_kg(sc.catalog, it, hours, job.cpus);
+    w.ccf_g +=
+        energy_kwh(share_power(sc.catalog, it, job.cpus, kCcfUtilisation).total_w(), hours, p.pue) *
+        ccf_factor(sc.catalog, sc.job_pool->region);
     if (pl.blind)
       ++w.blind;
     w.jobs.push_back(rec);
@@ -402,6 +420,12 @@ Outcome assemble(const Prepared& p, const StrategySpec& spec, StrategyKind kind,
   put(r, "co2e_estimated_share", "1", o.co2e_estimated_share);
   put(r, "co2e_filled_share", "1", o.co2e_filled_share);
   put(r, "co2e_embodied_kg", "kg", fleet.embodied_kg + jobs.embodied_kg);
+  // The same placements estimated the Cloud Carbon Footprint way (annual-average factor, 50 %
+  // utilisation), and how far it lies from the hourly accounting (NaN unless complete).
+  const double ccf_kg = (fleet.ccf_g + jobs.ccf_g) / 1000;
+  put(r, "co2e_ccf_estimate_kg", "kg", ccf_kg);
+  put(r, "co2e_ccf_difference_pct", "%",
+      total.complete() && total.known_g > 0 ? 100.0 * (ccf_kg * 1000 / total.known_g - 1.0) : kNaN);
   put(r, "cost_usd", "USD", fleet.cost_total_usd + jobs.cost_total_usd);
   // By position, not by address: the fleet and the jobs may be the same object (an empty
   // workload in summary_prototype).

@@ -313,7 +313,7 @@ void parse_regions(std::string_view text, const std::string& file, Catalog& c) {
     const Entry e(item.value(), file + ": region " + in_quotes(item.key()));
     e.check_keys({"provider", "location", "zone", "zone_source", "ebs_gp3_usd_per_gb_month",
                   "ebs_source", "source"},
-                 {"note"});
+                 {"note", "ccf_grid_g_per_kwh", "ccf_source"});
     sources.require(e, "source");
     sources.require(e, "zone_source");
     sources.require(e, "ebs_source");
@@ -325,6 +325,11 @@ void parse_regions(std::string_view text, const std::string& file, Catalog& c) {
     (void)e.text("location");
     c.zone_by_region[item.key()] = e.text("zone");
     c.ebs_usd_per_gb_month[item.key()] = e.positive("ebs_gp3_usd_per_gb_month");
+    // Optional: CCF's annual-average grid factor, for the method comparison (DESIGN §10).
+    if (item.value().contains("ccf_grid_g_per_kwh")) {
+      sources.require(e, "ccf_source");
+      c.ccf_grid_g_per_kwh[item.key()] = e.positive("ccf_grid_g_per_kwh");
+    }
   }
   if (c.zone_by_region.empty())
     fail(regions.where(), "no regions");

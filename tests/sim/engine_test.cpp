@@ -45,6 +45,7 @@ Catalog test_catalog() {
   c.pue_by_provider["aws"] = 1.5;
   c.zone_by_region["r1"] = "Z";
   c.ebs_usd_per_gb_month["r1"] = 0.073;
+  c.ccf_grid_g_per_kwh["r1"] = 250; // an annual-average factor for the CCF comparison
   return c;
 }
 
@@ -474,6 +475,32 @@ TEST(Engine, GaussianForecastNoiseChangesDecisionsNotAccounting) {
             num(run_named(z, "no_wait"), "jobs_co2e_kg"));
   EXPECT_GT(num(run_named(n, "lowest_window"), "forecast_mae_g_per_kwh"), 0.0);
   EXPECT_EQ(std::get<std::string>(run_named(n, "lowest_window").summary[0].value), "hand");
+}
+
+} // namespace
+} // namespace cfsim
+
+namespace cfsim {
+namespace {
+
+// Cloud Carbon Footprint's estimate next to the hourly accounting (DESIGN §10), by hand on the
+// complete two-day trace. CCF: 50 % utilisation and the region's annual factor 250 g/kWh.
+//   fleet: 2 × 2 × (1 + 0.5 × 2) W = 8 W × 48 h × 1.5 / 1000 = 0.576 kWh × 250 = 144 g
+//   job (no_wait, 1 vCPU, 1 h): 1 × 2 W × 1 h × 1.5 / 1000 = 0.003 kWh × 250 = 0.75 g
+//   → 144.75 g. Hourly: fleet 0.012 kWh/h × Σ intensity (day 1: 2400 + 276 − 53 = 2623;
+//   day 2: 23 × 200 + 10 = 4610) = 0.012 × 7233 = 86.796 g; job 0.0045 kWh × 200 = 0.9 g
+//   → 87.696 g. Difference 100 × (144.75 / 87.696 − 1) = 65.0588 %.
+TEST(Engine, CloudCarbonFootprintEstimateSitsNextToTheHourlyAccounting) {
+  const ResultSet rs = run_scenario(two_day_scenario("oracle"), UtcOnly(), EngineOptions{1, false});
+  const RunResult& r = run_named(rs, "always_on");
+  EXPECT_NEAR(num(r, "co2e_operational_kg"), 87.696e-3, 1e-12);
+  EXPECT_NEAR(num(r, "co2e_ccf_estimate_kg"), 144.75e-3, 1e-12);
+  EXPECT_NEAR(num(r, "co2e_ccf_difference_pct"), 100.0 * (144.75 / 87.696 - 1.0), 1e-9);
+  // With a gap the hourly total is not complete: the estimate is still given, the difference
+  // is not (No-Fallback).
+  const ResultSet gap = run_scenario(hand_scenario(), UtcOnly(), EngineOptions{1, false});
+  EXPECT_NEAR(num(run_named(gap, "always_on"), "co2e_ccf_estimate_kg"), 12.75e-3, 1e-12);
+  EXPECT_TRUE(std::isnan(num(run_named(gap, "always_on"), "co2e_ccf_difference_pct")));
 }
 
 } // namespace
