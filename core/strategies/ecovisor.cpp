@@ -13,6 +13,11 @@
 // budget's rest and runs from there, so once the budget is spent the job runs to the end.
 // Non-interruptible jobs wait the same way until their first run segment, then run to the end
 // without a break (the same rule, without suspending).
+// Checkpoint/restart (Job): a piece, once started, runs at least min_run_s (or until the job
+// ends) whatever the intensity; then the rule applies again from there. Every resume runs
+// restart_overhead_s longer, and that time is taken from the wait budget, so the job idles only
+// while the budget exceeds one overhead (the resume must still fit before the deadline).
+// restart_energy_wh does not change the decision (the engine accounts it). All 0: as above.
 // Unknown data (No-Fallback, DESIGN §3): unknown cells are left out of θ (blind); an unknown
 // segment (or one past the forecast window) is never "below θ", so the job waits there while
 // budget remains, and that decision is blind.
@@ -68,28 +73,46 @@ public:
     }
     const std::optional<double> theta = percentile_linear(std::move(known_values), percentile_);
 
+    // A later start pays its restart overhead from the wait budget, so idle time + overheads
+    // never exceed max_wait and the job ends by its deadline.
+    const TimeS overhead = job.interruptible ? job.restart_overhead_s : 0;
     TimeS budget = job.max_wait_s;
-    TimeS left = job.duration_s;
+    TimeS left = job.duration_s; // running time still to do; grows by the overhead per resume
+    TimeS run_until = 0;         // min_run: the current piece runs at least until here
+    bool running = false;        // the last piece ends at the current time
     for (const Segment& seg : view.segments(job.arrival_s, job.deadline_s())) {
-      if (left == 0)
-        break;
-      TimeS run_from = seg.span.start_s;
       const bool below = seg.known && theta && seg.intensity < *theta;
-      if (!below && budget > 0) {
-        if (!seg.known)
-          p.blind = true;
-        const TimeS idle = std::min(budget, seg.span.duration_s());
-        budget -= idle;
-        run_from += idle;
-      }
-      if (run_from == seg.span.end_s)
-        continue;
-      const TimeS len = job.interruptible ? std::min(left, seg.span.end_s - run_from) : left;
-      if (!p.pieces.empty() && p.pieces.back().end_s == run_from)
+      TimeS t = seg.span.start_s;
+      while (t < seg.span.end_s && left > 0) {
+        const bool started = !p.pieces.empty();
+        const TimeS idle_budget = budget - (started ? overhead : 0);
+        if (!(running && t < run_until) && !below && idle_budget > 0) {
+          if (!seg.known)
+            p.blind = true;
+          const TimeS idle = std::min(idle_budget, seg.span.end_s - t);
+          budget -= idle;
+          t += idle;
+          running = false;
+          continue;
+        }
+        if (!running) { // start, or resume after the checkpoint's reload
+          if (started) {
+            left += overhead;
+            budget -= overhead;
+          }
+          p.pieces.push_back({t, t});
+          running = true;
+          run_until = t + job.min_run_s;
+        }
+        TimeS len = std::min(left, seg.span.end_s - t);
+        if (t < run_until) // the forced part ends at run_until; decide again there
+          len = std::min(len, run_until - t);
+        if (!job.interruptible)
+          len = left;
         p.pieces.back().end_s += len;
-      else
-        p.pieces.push_back({run_from, run_from + len});
-      left -= len;
+        t += len;
+        left -= len;
+      }
     }
     CFSIM_CHECK(left == 0, "ecovisor: window shorter than the job");
     return p;

@@ -48,7 +48,9 @@ public:
   // How far past the job's arrival the strategy looks (its forecast window).
   virtual TimeS horizon_s(const Job& job) const { return job.duration_s + job.max_wait_s; }
   // Decided once, at arrival; `view` covers [arrival, arrival + horizon_s(job)) clipped to the
-  // scenario period. Pieces must lie within [arrival, deadline] and sum to the duration.
+  // scenario period. Pieces must lie within [arrival, deadline] and sum to
+  // job.running_s(pieces) (the duration plus the restart overhead after every resume); every
+  // piece but the last lasts at least job.min_run_s.
   virtual Placement place(const Job& job, const ForecastView& view) const = 0;
 };
 

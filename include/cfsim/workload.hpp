@@ -2,6 +2,7 @@
 // on and off, and batch jobs that carbon-aware strategies place in time.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -38,7 +39,24 @@ struct Job {
   double cpus = 1;
   TimeS max_wait_s = 0; // allowed wait: it must finish by arrival + duration + max_wait
   bool interruptible = false;
+  // Checkpoint/restart of an interruptible job (all 0: the clean suspend-resume model).
+  // A job run in k pieces runs duration + restart_overhead × (k − 1) seconds in total: every
+  // resume first reloads its checkpoint for restart_overhead_s (running time, billed and drawing
+  // power). Every suspension writes a checkpoint that draws restart_energy_wh (IT energy, × PUE)
+  // at the end of the suspended piece, in that piece's last grid cell. No piece but the last is
+  // shorter than min_run_s (0: no limit); the last may be, because the job ends there.
+  TimeS restart_overhead_s = 0;
+  double restart_energy_wh = 0;
+  TimeS min_run_s = 0;
+  // IT power the job draws while running, set by the engine before placement so strategies can
+  // weigh restart_energy_wh against running time; 0 (unknown) weighs the suspension energy as 0.
+  double run_power_w = 0;
   TimeS deadline_s() const { return arrival_s + duration_s + max_wait_s; }
+  // Total running time of a placement in `pieces` pieces (restart overhead after every resume).
+  TimeS running_s(std::size_t pieces) const {
+    return duration_s +
+           (pieces > 0 ? restart_overhead_s * static_cast<TimeS>(pieces - 1) : TimeS{0});
+  }
 };
 
 // Where batch jobs run: vCPUs of an instance type in a region, at a stated utilisation.

@@ -252,17 +252,25 @@ WorkloadResult account_jobs(const Prepared& p, const JobStrategy& strat) {
       job.max_wait_s = room;
       ++w.wait_clipped;
     }
+    const double power_w =
+        share_power(sc.catalog, it, job.cpus, sc.job_pool->utilisation).total_w();
+    job.run_power_w = power_w; // lets strategies weigh the suspension energy
     const TimeS to = std::min(job.arrival_s + strat.horizon_s(job), g.end_s());
     const ForecastView view = forecast_view(p, job.arrival_s, to, buf);
     const Placement pl = strat.place(job, view);
     TimeS total = 0, prev = job.arrival_s;
-    for (const Interval& iv : pl.pieces) {
+    for (std::size_t k = 0; k < pl.pieces.size(); ++k) {
+      const Interval& iv = pl.pieces[k];
       if (iv.start_s < prev || iv.end_s <= iv.start_s)
         throw std::logic_error("job strategy returned unsorted or empty pieces (a bug)");
+      if (k + 1 < pl.pieces.size() && iv.duration_s() < job.min_run_s)
+        throw std::logic_error("job strategy ran job " + std::to_string(job.id) +
+                               " in a piece shorter than its min_run (a bug)");
       prev = iv.end_s;
       total += iv.duration_s();
     }
-    if (pl.pieces.empty() || total != job.duration_s || prev > job.deadline_s())
+    // Every resume reloads the checkpoint: pieces sum to duration + overhead × (pieces − 1).
+    if (pl.pieces.empty() || total != job.running_s(pl.pieces.size()) || prev > job.deadline_s())
       throw std::logic_error("job strategy placed job " + std::to_string(job.id) +
                              " outside its window or with the wrong duration (a bug)");
     JobRecord rec;
@@ -275,12 +283,11 @@ WorkloadResult account_jobs(const Prepared& p, const JobStrategy& strat) {
     rec.wait_h = static_cast<double>(rec.start_s - job.arrival_s) / 3600.0;
     rec.blind = pl.blind;
     rec.deadline_missed = rec.end_s > job.deadline_s();
-    const double power_w =
-        share_power(sc.catalog, it, job.cpus, sc.job_pool->utilisation).total_w();
     const double usd_per_h = od * job.cpus / it.vcpus;
     Emissions em;
     double filled_kwh = 0;
-    for (const Interval& iv : pl.pieces) {
+    for (std::size_t k = 0; k < pl.pieces.size(); ++k) {
+      const Interval& iv = pl.pieces[k];
       bool first = true;
       for_each_cell(g, iv.start_s, iv.end_s, [&](std::int64_t c, TimeS s) {
         const auto i = static_cast<std::size_t>(c);
@@ -298,6 +305,18 @@ WorkloadResult account_jobs(const Prepared& p, const JobStrategy& strat) {
         rec.cost_usd += usd;
         first = false;
       });
+      // Suspending writes a checkpoint: its energy is drawn at the end of the suspended piece,
+      // in that piece's last cell, at that cell's intensity (not running time: not billed).
+      if (k + 1 < pl.pieces.size() && job.restart_energy_wh > 0) {
+        const std::int64_t c = g.cell_of(iv.end_s - 1);
+        const auto i = static_cast<std::size_t>(c);
+        const double kwh = job.restart_energy_wh / 1000.0 * p.pue;
+        const Emissions e = cell_emissions(p.intensity, c, kwh, p.range);
+        em.add(e);
+        filled_kwh += kwh * p.filled_share[i];
+        w.energy_kwh[i] += kwh;
+        w.co2e_kg[i] += e.known_g / 1000.0;
+      }
     }
     w.em.add(em);
     rec.energy_kwh = em.energy_kwh;
@@ -306,7 +325,8 @@ WorkloadResult account_jobs(const Prepared& p, const JobStrategy& strat) {
     rec.co2e_coverage = em.coverage() - rec.co2e_filled_share;
     w.filled_kwh += filled_kwh;
     w.cost_total_usd += rec.cost_usd;
-    const double hours = static_cast<double>(job.duration_s) / 3600.0;
+    // Running time, the restart overheads included.
+    const double hours = static_cast<double>(total) / 3600.0;
     w.instance_hours += hours * job.cpus / it.vcpus;
     w.embodied_kg += embodied_kg(sc.catalog, it, hours, job.cpus);
     w.ccf_g +=

@@ -299,6 +299,17 @@ void read_jobs(JsonReader r, Scenario& sc, const std::string& base_dir) {
   if (!(max_wait_h >= 0))
     r.fail("max_wait_h", "must be ≥ 0");
   const TimeS max_wait_s = static_cast<TimeS>(std::llround(max_wait_h * 3600));
+  // Checkpoint/restart of interruptible jobs, applied to every job (generated or CSV).
+  const auto non_negative = [&r](const std::string& key) {
+    const double v = r.number(key, 0);
+    if (!(v >= 0))
+      r.fail(key, "must be ≥ 0");
+    return v;
+  };
+  const TimeS restart_overhead_s =
+      static_cast<TimeS>(std::llround(non_negative("restart_overhead_min") * 60));
+  const double restart_energy_wh = non_negative("restart_energy_wh");
+  const TimeS min_run_s = static_cast<TimeS>(std::llround(non_negative("min_run_min") * 60));
   const bool gen = r.has("generate"), csv = r.has("gaia_csv");
   if (gen == csv)
     r.fail("generate", "give exactly one of 'generate' or 'gaia_csv'");
@@ -327,6 +338,11 @@ void read_jobs(JsonReader r, Scenario& sc, const std::string& base_dir) {
     sc.jobs = generate_jobs(p, splitmix64(sc.seed) ^ kStreamJobs);
   }
   r.finish();
+  for (Job& j : sc.jobs) {
+    j.restart_overhead_s = restart_overhead_s;
+    j.restart_energy_wh = restart_energy_wh;
+    j.min_run_s = min_run_s;
+  }
   const double vcpus = it.vcpus;
   for (const Job& j : sc.jobs) {
     if (j.cpus > vcpus)

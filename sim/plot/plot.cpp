@@ -221,6 +221,18 @@ std::string message_body(std::string_view message) {
 
 // ---- savings: CO2e and cost savings per strategy against its baseline ---------------------
 
+// A saving as the figure labels it (the same rule as pct() in the .gp): one decimal below
+// 10 %, whole numbers above, "0.0" near zero.
+std::string pct_text(double v) {
+  if (!std::isfinite(v))
+    return "nan";
+  char buf[32];
+  if (std::fabs(v) < 0.05)
+    return "0.0";
+  std::snprintf(buf, sizeof buf, std::fabs(v) < 9.95 ? "%.1f" : "%.0f", v);
+  return buf;
+}
+
 struct SavingsRow {
   std::string run, strategy, label, kind, baseline;
   double co2e = kNaN, co2e_lo = kNaN, co2e_hi = kNaN, cost = kNaN, coverage = kNaN;
@@ -318,14 +330,22 @@ Figure make_savings(const Context& ctx) {
          "#  9 savings_cost_pct       cost savings (%)\n"
          "# 10 co2e_coverage          share of energy with known intensity (1)\n"
          "# 11 complete               1 if the run's data were complete, else 0 (1)\n"
-         "# 12 run                    run name (text)\n";
+         "# 12 run                    run name (text)\n"
+         "# 13 co2e_bar_pct           bar height: the saving, or its lower bound when only\n"
+         "#                           bounds are defined (incomplete data, No-Fallback) (%)\n"
+         "# 14 co2e_text              bar label: the saving, or \"lower..upper\" (text)\n";
   double y_min = 0, y_max = 0;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const SavingsRow& r = rows[i];
     dat << (i + 1) << ' ' << dat_text(r.strategy) << ' ' << dat_text(r.label) << ' '
         << dat_text(r.kind) << ' ' << dat_text(r.baseline) << ' ' << num(r.co2e) << ' '
         << num(r.co2e_lo) << ' ' << num(r.co2e_hi) << ' ' << num(r.cost) << ' ' << num(r.coverage)
-        << ' ' << (r.complete ? 1 : 0) << ' ' << dat_text(r.run) << '\n';
+        << ' ' << (r.complete ? 1 : 0) << ' ' << dat_text(r.run) << ' '
+        << num(std::isfinite(r.co2e) ? r.co2e : r.co2e_lo) << ' '
+        << dat_text(std::isfinite(r.co2e) || !std::isfinite(r.co2e_lo)
+                        ? pct_text(r.co2e)
+                        : pct_text(r.co2e_lo) + ".." + pct_text(r.co2e_hi))
+        << '\n';
     for (double v : {r.co2e, r.co2e_lo, r.co2e_hi, r.cost})
       if (std::isfinite(v)) {
         y_min = std::min(y_min, v);
@@ -422,20 +442,23 @@ Figure make_savings(const Context& ctx) {
     gp << " offset 0, -1\n"
        << "set bmargin " << num(4.0 + 0.9 * static_cast<double>(notes.size())) << "\n";
   gp << "\n"
+        "# Without complete data the central CO2e saving is undefined (NaN, No-Fallback): the\n"
+        "# solid bar (column 13) then shows the certain part, the lower bound, and the label\n"
+        "# (column 14) the range.\n"
         "plot \\\n"
         "  keyentry with boxes lc rgb rgb(col_neutral) fs solid 1.0 border lc rgb \"black\" title "
         "\"CO_2e\", \\\n"
         "  keyentry with boxes lc rgb rgb(col_neutral) fs pattern 4 border title \"cost\", \\\n"
         "  dat using 1:(NaN):xtic(group_label(strcol(3), strcol(5), column(11))) notitle, \\\n"
-        "  dat using ($1 - bar_off):6:(bar_w):(strategy_color(strcol(2))) \\\n"
+        "  dat using ($1 - bar_off):13:(bar_w):(strategy_color(strcol(2))) \\\n"
         "      with boxes lc rgb variable fs solid 1.0 border lc rgb \"black\" notitle, \\\n"
         "  dat using ($1 + bar_off):9:(bar_w):(strategy_color(strcol(2))) \\\n"
         "      with boxes lc rgb variable fs pattern 4 border notitle, \\\n"
         "  dat using ($1 - bar_off):7:(0):($8 - $7) \\\n"
         "      with vectors heads size screen 0.008, 90 lw 0.8 lc rgb \"black\" notitle, \\\n"
-        "  dat using ($1 - bar_off):($6 > -0.05 ? max2(max2($6, $8), 0) : NaN):(pct($6)) \\\n"
+        "  dat using ($1 - bar_off):($13 > -0.05 ? max2(max2($13, $8), 0) : NaN):(strcol(14)) \\\n"
         "      with labels offset 0, 0.55 font note_font notitle, \\\n"
-        "  dat using ($1 - bar_off):($6 <= -0.05 ? min2($6, $7) : NaN):(pct($6)) \\\n"
+        "  dat using ($1 - bar_off):($13 <= -0.05 ? min2($13, $7) : NaN):(strcol(14)) \\\n"
         "      with labels offset 0, -0.55 font note_font notitle, \\\n"
         "  dat using ($1 + bar_off):($9 > -0.05 ? max2($9, 0) : NaN):(pct($9)) \\\n"
         "      with labels offset 0, 0.55 font note_font notitle, \\\n"

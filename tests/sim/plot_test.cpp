@@ -231,8 +231,16 @@ TEST(PlotSavings, DatHoldsTheStoredSavingsOfNonBaselineRuns) {
   const std::map<std::string, const RunResult*> by_strategy = {{"office_hours", &rs.runs[1]},
                                                                {"lowest_window", &rs.runs[3]}};
   for (const auto& row : d.rows) {
-    ASSERT_EQ(row.size(), 12u);
+    ASSERT_EQ(row.size(), 14u);
     const RunResult& run = *by_strategy.at(row[1]);
+    // Bar height: the saving when defined, else its lower bound (the certain part); the label
+    // then gives the range (No-Fallback: no central value is invented).
+    const double central = summary_number(run, "savings_co2e_pct");
+    EXPECT_EQ(to_double(row[12]),
+              std::isnan(central) ? summary_number(run, "savings_co2e_lower_pct") : central);
+    if (std::isnan(central)) {
+      EXPECT_NE(row[13].find(".."), std::string::npos) << row[13];
+    }
     EXPECT_EQ(row[11], run.name);
     EXPECT_EQ(to_double(row[5]), summary_number(run, "savings_co2e_pct"));
     EXPECT_EQ(to_double(row[6]), summary_number(run, "savings_co2e_lower_pct"));
