@@ -233,10 +233,9 @@ public:
     }
     const TimeS step = view.grid().step_s;
     const TimeS offset = ((view.grid().start_s - job.arrival_s) % step + step) % step;
-    const TimeS base = std::gcd(std::gcd(step, job.duration_s),
-                                std::gcd(job.restart_overhead_s, job.min_run_s));
-    for (const TimeS u : {std::gcd(base, std::gcd(offset, job.deadline_s() - job.arrival_s)),
-                          base})
+    const TimeS base =
+        std::gcd(std::gcd(step, job.duration_s), std::gcd(job.restart_overhead_s, job.min_run_s));
+    for (const TimeS u : {std::gcd(base, std::gcd(offset, job.deadline_s() - job.arrival_s)), base})
       if (std::optional<std::vector<Interval>> pieces = place_lattice(job, view, u)) {
         p.pieces = std::move(*pieces);
         return p;

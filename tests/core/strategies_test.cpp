@@ -7,8 +7,11 @@
 // (hh:mm below are hours after T0.)
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <ostream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -68,7 +71,8 @@ using Pieces = std::vector<Interval>;
 
 // The placement contract (strategy.hpp) every strategy keeps: non-empty pieces, sorted, not
 // overlapping and not touching (adjacent pieces are merged), within [arrival, deadline], summing
-// to the duration; a non-interruptible job runs in one piece.
+// to the duration plus the restart overhead after every resume, every piece but the last at
+// least min_run; a non-interruptible job runs in one piece.
 void expect_valid(const Job& j, const Placement& p) {
   TimeS total = 0;
   for (std::size_t i = 0; i < p.pieces.size(); ++i) {
@@ -79,9 +83,12 @@ void expect_valid(const Job& j, const Placement& p) {
     if (i > 0) {
       EXPECT_LT(p.pieces[i - 1].end_s, piece.start_s) << "pieces " << i - 1 << ", " << i;
     }
+    if (i + 1 < p.pieces.size()) {
+      EXPECT_GE(piece.duration_s(), j.min_run_s) << "piece " << i;
+    }
     total += piece.duration_s();
   }
-  EXPECT_EQ(total, j.duration_s);
+  EXPECT_EQ(total, j.running_s(p.pieces.size()));
   if (!j.interruptible) {
     EXPECT_LE(p.pieces.size(), 1u);
   }
@@ -342,6 +349,222 @@ TEST(StrategyWaitAwhile, RejectsParameters) {
   EXPECT_THROW(strategies::make_wait_awhile(params({{"percentile", 30}})), ConfigError);
 }
 
+// ---- wait_awhile with checkpoint/restart --------------------------------------------------
+
+Job checkpointed(Job j, TimeS overhead, TimeS min_run, double energy_wh = 0, double power_w = 0) {
+  j.restart_overhead_s = overhead;
+  j.min_run_s = min_run;
+  j.restart_energy_wh = energy_wh;
+  j.run_power_w = power_w;
+  return j;
+}
+
+// A copy of the plain wait_awhile (before checkpoint/restart), the reference for overhead 0.
+Pieces plain_wait_awhile(const Job& j, const ForecastView& v) {
+  const std::vector<ForecastView::Segment> segs = v.segments(j.arrival_s, j.deadline_s());
+  std::vector<std::size_t> order(segs.size());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+    if (segs[x].known != segs[y].known)
+      return segs[x].known;
+    return segs[x].known && segs[x].intensity < segs[y].intensity;
+  });
+  Pieces pieces;
+  TimeS left = j.duration_s;
+  for (std::size_t i : order) {
+    if (left == 0)
+      break;
+    const TimeS len = std::min(left, segs[i].span.duration_s());
+    pieces.push_back({segs[i].span.start_s, segs[i].span.start_s + len});
+    left -= len;
+  }
+  std::sort(pieces.begin(), pieces.end(),
+            [](const Interval& x, const Interval& y) { return x.start_s < y.start_s; });
+  Pieces merged;
+  for (const Interval& piece : pieces) {
+    if (!merged.empty() && merged.back().end_s == piece.start_s)
+      merged.back().end_s = piece.end_s;
+    else
+      merged.push_back(piece);
+  }
+  return merged;
+}
+
+TEST(StrategyWaitAwhileCheckpoint, OverheadZeroIsThePlainAlgorithmOnARandomSweep) {
+  // No hand answer: with overhead 0 and min_run 0 (restart energy 0, or set but without a known
+  // power) every placement equals the plain algorithm's, on the test trace and on random hourly
+  // and 15-min traces with unknown cells, on- and off-grid arrivals.
+  const auto s = strategies::make_wait_awhile(Value());
+  std::mt19937_64 rng(7);
+  std::vector<Trace> traces{Trace(), trace_with_unknown({3})};
+  for (int k = 0; k < 20; ++k) {
+    Trace t;
+    const bool quarter = k % 2 == 1;
+    t.grid = quarter ? TimeGrid{T0, 900, 32} : TimeGrid{T0, H, 8};
+    t.values.clear();
+    t.known.clear();
+    for (int i = 0; i < (quarter ? 32 : 8); ++i) {
+      t.values.push_back(static_cast<double>(rng() % 10));
+      t.known.push_back(rng() % 8 == 0 ? 0 : 1);
+    }
+    traces.push_back(t);
+  }
+  int checked = 0;
+  for (const Trace& t : traces)
+    for (TimeS arrival = T0; arrival < T0 + 7 * H; arrival += 23 * M)
+      for (const TimeS duration : {M, 45 * M, H, 2 * H + 10 * M})
+        for (const TimeS wait : {TimeS{0}, 50 * M, 3 * H}) {
+          Job j = job(arrival, duration, wait, true);
+          if (j.deadline_s() > T0 + 8 * H)
+            continue;
+          SCOPED_TRACE("arrival +" + std::to_string(arrival - T0) + " s, duration " +
+                       std::to_string(duration) + " s, wait " + std::to_string(wait) + " s");
+          const ForecastView v = t.view(j.arrival_s, j.arrival_s + s->horizon_s(j));
+          EXPECT_EQ(place(*s, j, t).pieces, plain_wait_awhile(j, v));
+          EXPECT_EQ(place(*s, checkpointed(j, 0, 0, 5.0, 0), t).pieces, plain_wait_awhile(j, v));
+          ++checked;
+        }
+  EXPECT_GT(checked, 1000);
+}
+
+TEST(StrategyWaitAwhileCheckpoint, OverheadMakesFewerLongerPiecesOptimal) {
+  // Trace 1 9 1 8 1 9 2 2; 3 h, wait 5 h, window cells 0..7.
+  // Overhead 0: the three 1s, cells 0, 2, 4 → three 1-h pieces, Σ = 3.
+  // Overhead 1 h (k pieces run 3 + (k − 1) h):
+  //   k = 1 (3 h): [0,3) 11, [1,4) 18, [2,5) 10, [3,6) 18, [4,7) 12, [5,8) 13 → 10.
+  //   k = 2 (4 h in two runs): without a 9, runs from {0}, {2,3,4}, {6,7}: {0}+{2,3,4} = 11,
+  //     {2,3}+{6,7} = {3,4}+{6,7} = 13; with a 9 ≥ 12 → 11.
+  //   k = 3 (5 h in three runs): ≥ {0}+{2,3,4}+{6} = 13; k ≥ 4 needs 6 cells + 3 gaps > 8.
+  //   → one piece [02:00, 05:00).
+  Trace t;
+  t.values = {1, 9, 1, 8, 1, 9, 2, 2};
+  const auto s = strategies::make_wait_awhile(Value());
+  const Job j = job(T0, 3 * H, 5 * H, true);
+  EXPECT_EQ(place(*s, j, t).pieces,
+            Pieces({iv(T0, T0 + H), iv(T0 + 2 * H, T0 + 3 * H), iv(T0 + 4 * H, T0 + 5 * H)}));
+  EXPECT_EQ(place(*s, checkpointed(j, H, 0), t).pieces, Pieces({iv(T0 + 2 * H, T0 + 5 * H)}));
+}
+
+TEST(StrategyWaitAwhileCheckpoint, OverheadIsRunAfterEachResume) {
+  // Default trace, 3 h, wait 3 h, window cells 0..5 = 5 3 8 1 1 9; overhead 30 min (lattice
+  // 30 min). Two pieces run 3.5 h: best is [00:30, 02:00) 2.5 + 3 = 5.5 with [03:00, 05:00)
+  // 1 + 1 = 2 → 7.5 (the 3-h pieces alone: [02:00, 05:00) = 10; [01:00, 02:00) + [03:00, 05:30)
+  // = 3 + 2 + 4.5 = 9.5; three pieces run 4 h and need two of the 8, 9 or 5 cells' time ≥ 9).
+  const auto s = strategies::make_wait_awhile(Value());
+  const Placement p = place(*s, checkpointed(job(T0, 3 * H, 3 * H, true), 30 * M, 0));
+  EXPECT_EQ(p.pieces, Pieces({iv(T0 + 30 * M, T0 + 2 * H), iv(T0 + 3 * H, T0 + 5 * H)}));
+}
+
+TEST(StrategyWaitAwhileCheckpoint, MinRunForbidsAShortPiece) {
+  // Default trace, 3 h, wait 3 h: plain → [01:00, 02:00) (1 h) and [03:00, 05:00).
+  // min_run 2 h, overhead 0: every piece but the last ≥ 2 h. One piece: [02:00, 05:00) = 10
+  // best. Two: a first piece ≥ 2 h, then a last piece after a gap, within cells 0..5:
+  // {0,1} + {3} = {0,1} + {4} = 5 + 3 + 1 = 9 ({1,2} + {4} = 12) → 9, a tie; the optimum
+  // ending earliest wins → [00:00, 02:00), [03:00, 04:00) (the last piece may be short).
+  const auto s = strategies::make_wait_awhile(Value());
+  const Job j = job(T0, 3 * H, 3 * H, true);
+  EXPECT_EQ(place(*s, j).pieces, Pieces({iv(T0 + H, T0 + 2 * H), iv(T0 + 3 * H, T0 + 5 * H)}));
+  EXPECT_EQ(place(*s, checkpointed(j, 0, 2 * H)).pieces,
+            Pieces({iv(T0, T0 + 2 * H), iv(T0 + 3 * H, T0 + 4 * H)}));
+}
+
+TEST(StrategyWaitAwhileCheckpoint, SuspensionEnergyIsWeighedAtThePiecesEnd) {
+  // Default trace, 3 h, wait 3 h, window cells 0..5 = 5 3 8 1 1 9; overhead 0, min_run 0,
+  // restart energy 3 Wh at 1 W run power = 3 h of running at the intensity of the suspended
+  // piece's last cell. One piece: [02:00, 05:00) = 10 best. Two pieces (3 cells, 2 runs):
+  // {1}+{3,4} = 3 + 2 + 3·3 = 14, {0,1}+{3} = 9 + 3·3 = 18, {0}+{3,4} = 7 + 3·5 = 22,
+  // others higher; three pieces {1}{3}{5} = 13 + 3·3 + 3·1 = 25. → one piece (plain: the 14).
+  const auto s = strategies::make_wait_awhile(Value());
+  const Placement p = place(*s, checkpointed(job(T0, 3 * H, 3 * H, true), 0, 0, 3.0, 1.0));
+  EXPECT_EQ(p.pieces, Pieces({iv(T0 + 2 * H, T0 + 5 * H)}));
+}
+
+// Forecast cost of cell-aligned pieces: (unknown seconds, Σ intensity × seconds) including the
+// suspension energy as `energy_s` seconds at the suspended piece's last cell.
+std::pair<double, double> cell_cost(const Trace& t, const std::vector<std::pair<int, int>>& runs,
+                                    double energy_s) {
+  double unknown = 0, known = 0;
+  for (std::size_t r = 0; r < runs.size(); ++r) {
+    for (int c = runs[r].first; c < runs[r].second; ++c) {
+      const auto i = static_cast<std::size_t>(c);
+      if (t.known[i])
+        known += t.values[i] * H;
+      else
+        unknown += H;
+    }
+    if (r + 1 < runs.size()) {
+      const auto last = static_cast<std::size_t>(runs[r].second - 1);
+      if (t.known[last])
+        known += t.values[last] * energy_s;
+      else
+        unknown += energy_s;
+    }
+  }
+  return {unknown, known};
+}
+
+TEST(StrategyWaitAwhileCheckpoint, DynamicProgrammeMatchesBruteForceOnSmallWindows) {
+  // No hand answer: on random hourly traces (some cells unknown) and windows of 1..8 cells,
+  // with duration, overhead and min_run in whole hours (so the DP's lattice is the cells) and a
+  // random suspension energy, the placement's cost equals the minimum over every set of cells
+  // (2^n subsets; runs of cells are the pieces) that satisfies the constraints.
+  const auto s = strategies::make_wait_awhile(Value());
+  std::mt19937_64 rng(11);
+  int cases = 0;
+  for (int k = 0; k < 400; ++k) {
+    Trace t;
+    for (std::size_t i = 0; i < 8; ++i) {
+      t.values[i] = static_cast<double>(rng() % 10);
+      t.known[i] = rng() % 6 == 0 ? 0 : 1;
+    }
+    const int n = 1 + static_cast<int>(rng() % 8);
+    const int d = 1 + static_cast<int>(rng() % static_cast<unsigned>(n));
+    const Job j =
+        checkpointed(job(T0, d * H, (n - d) * H, true), static_cast<TimeS>(rng() % 3) * H,
+                     static_cast<TimeS>(rng() % 4) * H, static_cast<double>(rng() % 5), 2.0);
+    if (j.restart_overhead_s == 0 && j.min_run_s == 0)
+      continue; // the plain algorithm (checked above)
+    const double energy_s = j.restart_energy_wh * 3600.0 / j.run_power_w;
+    std::pair<double, double> best{std::numeric_limits<double>::infinity(), 0};
+    for (unsigned mask = 1; mask < (1u << n); ++mask) {
+      std::vector<std::pair<int, int>> runs;
+      for (int c = 0; c < n; ++c)
+        if (mask >> c & 1u) {
+          if (!runs.empty() && runs.back().second == c)
+            ++runs.back().second;
+          else
+            runs.push_back({c, c + 1});
+        }
+      TimeS total = 0;
+      bool ok = true;
+      for (std::size_t r = 0; r < runs.size(); ++r) {
+        const TimeS len = (runs[r].second - runs[r].first) * H;
+        total += len;
+        ok = ok && (r + 1 == runs.size() || len >= j.min_run_s);
+      }
+      if (ok && total == j.running_s(runs.size()))
+        best = std::min(best, cell_cost(t, runs, energy_s));
+    }
+    const Placement p = place(*s, j, t);
+    std::vector<std::pair<int, int>> runs;
+    for (const Interval& piece : p.pieces) {
+      ASSERT_EQ((piece.start_s - T0) % H, 0);
+      ASSERT_EQ((piece.end_s - T0) % H, 0);
+      runs.push_back(
+          {static_cast<int>((piece.start_s - T0) / H), static_cast<int>((piece.end_s - T0) / H)});
+    }
+    const std::pair<double, double> got = cell_cost(t, runs, energy_s);
+    SCOPED_TRACE("case " + std::to_string(k) + ": n " + std::to_string(n) + ", d " +
+                 std::to_string(d) + ", overhead " + std::to_string(j.restart_overhead_s) +
+                 ", min_run " + std::to_string(j.min_run_s));
+    EXPECT_EQ(got.first, best.first);
+    EXPECT_NEAR(got.second, best.second, 1e-6);
+    ++cases;
+  }
+  EXPECT_GT(cases, 250);
+}
+
 // ---- ecovisor ------------------------------------------------------------------------------
 
 TEST(StrategyEcovisor, ThresholdIsThe30thPercentileInterpolated) {
@@ -383,6 +606,30 @@ TEST(StrategyEcovisor, PercentileAndLookaheadParameters) {
             Pieces({iv(T0 + H, T0 + 2 * H), iv(T0 + 3 * H, T0 + 4 * H)}));
   const auto p30 = strategies::make_ecovisor(params({{"lookahead_h", 4}}));
   EXPECT_EQ(place(*p30, job(T0, 2 * H, 4 * H, true)).pieces, Pieces({iv(T0 + 3 * H, T0 + 5 * H)}));
+}
+
+TEST(StrategyEcovisor, MinRunKeepsAStartedPieceRunning) {
+  // θ = 2.1. 3 h, wait 5 h; min_run 0 → [03:00, 05:00), [06:00, 07:00) (as above).
+  // min_run 2.5 h: c0, c1, c2 idle (budget 2 h), c3 1 starts at 03:00 and must run until 05:30:
+  // c4 runs, c5 (9) runs its first half; at 05:30 the rule applies again: 9 ≥ θ, budget 2 h →
+  // idle to 06:00 (1.5 h left); c6 2 < θ resumes and runs the remaining 0.5 h →
+  // [03:00, 05:30), [06:00, 06:30).
+  const auto s = strategies::make_ecovisor(Value());
+  const Job j = job(T0, 3 * H, 5 * H, true);
+  EXPECT_EQ(place(*s, j).pieces, Pieces({iv(T0 + 3 * H, T0 + 5 * H), iv(T0 + 6 * H, T0 + 7 * H)}));
+  EXPECT_EQ(place(*s, checkpointed(j, 0, 150 * M)).pieces,
+            Pieces({iv(T0 + 3 * H, T0 + 5 * H + 30 * M), iv(T0 + 6 * H, T0 + 6 * H + 30 * M)}));
+}
+
+TEST(StrategyEcovisor, RestartOverheadIsRunAfterEachResumeAndTakenFromTheBudget) {
+  // θ = 2.1. 3 h, wait 5 h, overhead 30 min: c0, c1, c2 idle (budget 2 h); c3, c4 run
+  // [03:00, 05:00) (1 h left); c5 9: idle while the budget exceeds one overhead, 2 − 0.5 =
+  // 1.5 h ≥ the cell → idle (budget 1 h); c6 2 < θ resumes: 1 h + 0.5 h overhead left, budget
+  // 0.5 h; c6 runs 1 h; c7 7 ≥ θ but budget − overhead = 0 → runs the last 0.5 h →
+  // [03:00, 05:00), [06:00, 07:30): 3.5 h = 3 h + one overhead, ends before the 08:00 deadline.
+  const auto s = strategies::make_ecovisor(Value());
+  EXPECT_EQ(place(*s, checkpointed(job(T0, 3 * H, 5 * H, true), 30 * M, 0)).pieces,
+            Pieces({iv(T0 + 3 * H, T0 + 5 * H), iv(T0 + 6 * H, T0 + 7 * H + 30 * M)}));
 }
 
 TEST(StrategyEcovisor, NonInterruptibleRunsWithoutABreak) {
@@ -460,8 +707,8 @@ TEST(StrategyEcovisor, RejectsBadParameters) {
 
 TEST(StrategyInvariants, HoldForOffGridJobsOnHourlyAndQuarterHourGrids) {
   // No hand answer here: every placement must satisfy expect_valid (in window, sorted, merged,
-  // summing to the duration), including windows that run past the period end and traces with
-  // unknown cells, on an hourly grid and a 15-min grid.
+  // summing to the duration plus the restart overheads, min_run kept), including windows that
+  // run past the period end and traces with unknown cells, on an hourly grid and a 15-min grid.
   Trace hourly = trace_with_unknown({5});
   Trace quarter;
   quarter.grid = TimeGrid{T0, 900, 32};
@@ -488,7 +735,12 @@ TEST(StrategyInvariants, HoldForOffGridJobsOnHourlyAndQuarterHourGrids) {
                            std::to_string(arrival - T0) + " s, duration " +
                            std::to_string(duration) + " s, wait " + std::to_string(wait) +
                            " s, interruptible " + std::to_string(interruptible));
-              place(*all[k], job(arrival, duration, wait, interruptible), *t);
+              const Job j = job(arrival, duration, wait, interruptible);
+              place(*all[k], j, *t);
+              // Checkpoint/restart: overheads and min runs on and off the grid.
+              place(*all[k], checkpointed(j, 20 * M, 0, 4.0, 3.0), *t);
+              place(*all[k], checkpointed(j, 0, 40 * M), *t);
+              place(*all[k], checkpointed(j, 7 * M, 90 * M, 1.0, 3.0), *t);
             }
 }
 

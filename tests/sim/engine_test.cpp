@@ -182,6 +182,48 @@ TEST(Engine, LowestWindowShiftsTheJobAndCountsTheBlindDecision) {
   EXPECT_NEAR(num(r, "savings_cost_pct"), 0.0, 1e-12); // same length, same price
 }
 
+// Checkpoint/restart, by hand: one interruptible job arriving 01:00, 1.5 h, may wait 1.5 h,
+// overhead 30 min, 2 Wh per suspension; window [01:00, 04:00) = 200, (missing), 400.
+// wait_awhile: any single 1.5-h piece overlaps the missing hour, two pieces (2 h running)
+// avoid it: [01:00, 02:00) and [03:00, 04:00). 3 W × 1 h × 1.5 / 1000 = 0.0045 kWh per hour:
+// 0.9 g + 1.8 g; the suspension writes 2 Wh × 1.5 / 1000 = 0.003 kWh at 02:00's cell (hour 1,
+// 200 g/kWh) = 0.6 g. Energy 0.009 + 0.003 = 0.012 kWh, 3.3 g, all on known intensity.
+// Cost: 2 h running (the overhead is running time) × 0.1 $ × 1/2 = 0.1 $; instance hours
+// 8 (fleet) + 2 × 1/2 = 9.
+TEST(Engine, RestartOverheadAndSuspensionEnergyAreAccountedByHand) {
+  Scenario sc = hand_scenario();
+  Job j{0, T0 + 3600, 5400, 1, 5400, true};
+  j.restart_overhead_s = 1800;
+  j.restart_energy_wh = 2;
+  sc.jobs = {j};
+  sc.strategies = {{"wait_awhile", "wait_awhile", Value()}};
+  const ResultSet rs = run_scenario(sc, UtcOnly(), EngineOptions{1, false});
+  const RunResult& r = run_named(rs, "wait_awhile");
+  ASSERT_EQ(r.status, "ok") << r.message;
+  ASSERT_EQ(r.jobs.size(), 1u);
+  EXPECT_EQ(r.jobs[0].pieces, 2);
+  EXPECT_EQ(r.jobs[0].start_s, T0 + 3600);
+  EXPECT_EQ(r.jobs[0].end_s, T0 + 4 * 3600);
+  EXPECT_FALSE(r.jobs[0].deadline_missed);
+  EXPECT_NEAR(r.jobs[0].energy_kwh, 0.012, 1e-12);
+  EXPECT_NEAR(r.jobs[0].co2e_g, 3.3, 1e-9);
+  EXPECT_NEAR(r.jobs[0].co2e_coverage, 1.0, 1e-12);
+  EXPECT_NEAR(r.jobs[0].cost_usd, 0.1, 1e-12);
+  EXPECT_NEAR(num(r, "jobs_energy_kwh"), 0.012, 1e-12);
+  EXPECT_NEAR(num(r, "jobs_co2e_kg"), 3.3e-3, 1e-12);
+  EXPECT_NEAR(num(r, "jobs_cost_usd"), 0.1, 1e-12);
+  EXPECT_NEAR(num(r, "instance_hours"), 9.0, 1e-12);
+  // Per cell, with the always_on fleet's 0.012 kWh per hour: hour 1 0.012 + 0.0045 + 0.003,
+  // hour 2 0.012 (the job idles), hour 3 0.012 + 0.0045; the job runs 1 vCPU in hours 1 and 3
+  // (the suspension energy is not running time).
+  const std::vector<double>& e = series_named(r, "energy_kwh").values;
+  ASSERT_EQ(e.size(), 4u);
+  EXPECT_NEAR(e[1], 0.0195, 1e-12);
+  EXPECT_NEAR(e[2], 0.012, 1e-12);
+  EXPECT_NEAR(e[3], 0.0165, 1e-12);
+  EXPECT_EQ(series_named(r, "jobs_running_cpus").values, std::vector<double>({0, 1, 0, 1}));
+}
+
 // The baselines compared with themselves: the unknown hour is the same unknown in both, so
 // the saving is exactly 0 even though the data are incomplete.
 TEST(Engine, BaselineAgainstItselfSavesExactlyZeroDespiteGaps) {

@@ -92,3 +92,50 @@ TEST(ScenarioSignals, AllowMixedSignalsIsAnExplicitFlagDefaultFalse) {
 
 } // namespace
 } // namespace cfsim
+
+namespace cfsim {
+namespace {
+
+// The jobs object of a scenario with two generated jobs; `extra` adds keys to it.
+std::string jobs_extra(const std::string& extra) {
+  return R"(, "jobs": {"run_on": {"instance_type": "m5.large", "region": "eu-central-1",
+    "utilisation": 1}, "max_wait_h": 2, "generate": {"count": 2, "min_duration_h": 1,
+    "max_duration_h": 2, "max_cpus": 2, "interruptible_share": 1})" +
+         extra + "}";
+}
+
+TEST(ScenarioJobs, CheckpointRestartDefaultsToZero) {
+  const Scenario sc = parse(kSynthetic + "}", jobs_extra(""));
+  ASSERT_EQ(sc.jobs.size(), 2u);
+  for (const Job& j : sc.jobs) {
+    EXPECT_EQ(j.restart_overhead_s, 0);
+    EXPECT_EQ(j.restart_energy_wh, 0.0);
+    EXPECT_EQ(j.min_run_s, 0);
+  }
+}
+
+TEST(ScenarioJobs, CheckpointRestartKeysApplyToEveryJob) {
+  // 10 min → 600 s, 1.5 min → 90 s; 5 Wh as given.
+  const Scenario sc = parse(
+      kSynthetic + "}",
+      jobs_extra(R"(, "restart_overhead_min": 10, "restart_energy_wh": 5, "min_run_min": 1.5)"));
+  ASSERT_EQ(sc.jobs.size(), 2u);
+  for (const Job& j : sc.jobs) {
+    EXPECT_EQ(j.restart_overhead_s, 600);
+    EXPECT_EQ(j.restart_energy_wh, 5.0);
+    EXPECT_EQ(j.min_run_s, 90);
+  }
+}
+
+TEST(ScenarioJobs, NegativeCheckpointRestartKeysAreRejectedByName) {
+  for (const std::string key : {"restart_overhead_min", "restart_energy_wh", "min_run_min"}) {
+    const std::string what = error_of(kSynthetic + "}", jobs_extra(", \"" + key + "\": -1"));
+    EXPECT_NE(what.find(key), std::string::npos) << what;
+    EXPECT_NE(what.find("≥ 0"), std::string::npos) << what;
+  }
+  const std::string what = error_of(kSynthetic + "}", jobs_extra(R"(, "min_run_min": "30")"));
+  EXPECT_NE(what.find("min_run_min"), std::string::npos) << what;
+}
+
+} // namespace
+} // namespace cfsim
