@@ -20,91 +20,19 @@
 #include "cfsim/forecast.hpp"
 #include "cfsim/strategy.hpp"
 #include "strategies/strategies.hpp"
+#include "strategy_test_support.hpp"
 
 namespace cfsim {
 
-// gtest prints Interval as hh:mm after T0 in failure messages.
-static void PrintTo(const Interval& i, std::ostream* os) {
-  const auto hm = [](TimeS t) {
-    const TimeS r = t - 1577836800;
-    return std::to_string(r / 3600) + ":" + (r % 3600 / 60 < 10 ? "0" : "") +
-           std::to_string(r % 3600 / 60);
-  };
-  *os << "[" << hm(i.start_s) << ", " << hm(i.end_s) << ")";
-}
-
 namespace {
 
-constexpr TimeS T0 = 1577836800; // 2020-01-01 00:00:00 UTC, on the hour
-constexpr TimeS H = 3600;
-constexpr TimeS M = 60;
+using namespace cfsim::test;
 
-struct Trace {
-  TimeGrid grid{T0, H, 8};
-  std::vector<double> values{5, 3, 8, 1, 1, 9, 2, 7};
-  std::vector<std::uint8_t> known = std::vector<std::uint8_t>(8, 1);
-  ForecastView view(TimeS from_s, TimeS to_s) const {
-    return ForecastView(grid, values, known, from_s, to_s);
-  }
-};
-
-Trace trace_with_values(std::vector<double> values) {
-  Trace t;
-  t.values = std::move(values);
-  return t;
-}
-
-Trace trace_with_unknown(std::initializer_list<int> cells) {
-  Trace t;
-  for (const int c : cells)
-    t.known[static_cast<std::size_t>(c)] = 0;
-  return t;
-}
-
-Job job(TimeS arrival, TimeS duration, TimeS max_wait, bool interruptible = false) {
-  Job j;
-  j.id = 1;
-  j.arrival_s = arrival;
-  j.duration_s = duration;
-  j.max_wait_s = max_wait;
-  j.interruptible = interruptible;
-  return j;
-}
-
-Interval iv(TimeS a, TimeS b) {
-  return Interval{a, b};
-}
-using Pieces = std::vector<Interval>;
-
-// The placement contract (strategy.hpp): non-empty pieces, sorted, not overlapping and not
-// touching, within [arrival, deadline], summing to the duration; these three strategies place
-// every job (interruptible or not) in one piece.
-void expect_valid(const Job& j, const Placement& p) {
-  TimeS total = 0;
-  for (std::size_t i = 0; i < p.pieces.size(); ++i) {
-    const Interval& piece = p.pieces[i];
-    EXPECT_LT(piece.start_s, piece.end_s) << "piece " << i;
-    EXPECT_GE(piece.start_s, j.arrival_s) << "piece " << i;
-    EXPECT_LE(piece.end_s, j.deadline_s()) << "piece " << i;
-    if (i > 0) {
-      EXPECT_LT(p.pieces[i - 1].end_s, piece.start_s) << "pieces " << i - 1 << ", " << i;
-    }
-    total += piece.duration_s();
-  }
-  EXPECT_EQ(total, j.duration_s);
+// These three strategies place every job, interruptible or not, in one piece.
+Placement place_one(const JobStrategy& s, const Job& j, const Trace& t = Trace()) {
+  Placement p = place(s, j, t);
   EXPECT_LE(p.pieces.size(), 1u);
-}
-
-// Places `j` as the engine does: the view covers [arrival, arrival + horizon_s(job)).
-Placement place(const JobStrategy& s, const Job& j, const Trace& t = Trace()) {
-  const ForecastView v = t.view(j.arrival_s, j.arrival_s + s.horizon_s(j));
-  Placement p = s.place(j, v);
-  expect_valid(j, p);
   return p;
-}
-
-Value params(Value::Object o) {
-  return Value(std::move(o));
 }
 
 // An unknown key is a ConfigError naming the strategy and the allowed keys (none here).
@@ -131,7 +59,7 @@ TEST(StrategyLowestSlot, StartsAtTheCleanestCellAndRunsTheWholeLength) {
   // Arrival 00:00, 2 h, wait 5 h: candidates 00:00 … 05:00 on cells 5 3 8 1 1 9; minimum 1 at
   // 03:00 and 04:00 → the earlier, 03:00; the job runs 2 h from there: [03:00, 05:00).
   const auto s = strategies::make_lowest_slot(Value());
-  const Placement p = place(*s, job(T0, 2 * H, 5 * H));
+  const Placement p = place_one(*s, job(T0, 2 * H, 5 * H));
   EXPECT_EQ(p.pieces, Pieces({iv(T0 + 3 * H, T0 + 5 * H)}));
   EXPECT_FALSE(p.blind);
 }
@@ -140,7 +68,7 @@ TEST(StrategyLowestSlot, TiesGoToTheEarliest) {
   // Trace 6 2 7 2 2 9 2 7; 1 h, wait 7 h: all 8 cells are candidates; minimum 2 at 01:00,
   // 03:00, 04:00 and 06:00 → 01:00.
   const auto s = strategies::make_lowest_slot(Value());
-  const Placement p = place(*s, job(T0, H, 7 * H), trace_with_values({6, 2, 7, 2, 2, 9, 2, 7}));
+  const Placement p = place_one(*s, job(T0, H, 7 * H), trace_with_values({6, 2, 7, 2, 2, 9, 2, 7}));
   EXPECT_EQ(p.pieces, Pieces({iv(T0 + H, T0 + 2 * H)}));
 }
 
@@ -148,14 +76,14 @@ TEST(StrategyLowestSlot, ArrivalWinsWhenItsOwnCellIsCleanest) {
   // Arrival 03:30, 1 h, wait 1 h: candidates 03:30 (cell 3 = 1) and 04:00 (cell 4 = 1) → tie →
   // the arrival, 03:30 (GAIA: "0 when the current hour is cleanest") → [03:30, 04:30).
   const auto s = strategies::make_lowest_slot(Value());
-  EXPECT_EQ(place(*s, job(T0 + 3 * H + 30 * M, H, H)).pieces,
+  EXPECT_EQ(place_one(*s, job(T0 + 3 * H + 30 * M, H, H)).pieces,
             Pieces({iv(T0 + 3 * H + 30 * M, T0 + 4 * H + 30 * M)}));
 }
 
 TEST(StrategyLowestSlot, NoWaitStartsAtArrival) {
   // max_wait 0: the only candidate is the arrival (cell 0 = 5, not the cleanest).
   const auto s = strategies::make_lowest_slot(Value());
-  const Placement p = place(*s, job(T0, 2 * H, 0));
+  const Placement p = place_one(*s, job(T0, 2 * H, 0));
   EXPECT_EQ(p.pieces, Pieces({iv(T0, T0 + 2 * H)}));
   EXPECT_FALSE(p.blind);
 }
@@ -167,9 +95,9 @@ TEST(StrategyLowestSlot, OffGridArrivalCandidatesAreCellBoundariesAndWaitIsInclu
   // Wait 2 h 29 min: 03:00 is out again → 01:00.
   const auto s = strategies::make_lowest_slot(Value());
   const TimeS a = T0 + 30 * M;
-  EXPECT_EQ(place(*s, job(a, H, 2 * H)).pieces, Pieces({iv(T0 + H, T0 + 2 * H)}));
-  EXPECT_EQ(place(*s, job(a, H, 2 * H + 30 * M)).pieces, Pieces({iv(T0 + 3 * H, T0 + 4 * H)}));
-  EXPECT_EQ(place(*s, job(a, H, 2 * H + 29 * M)).pieces, Pieces({iv(T0 + H, T0 + 2 * H)}));
+  EXPECT_EQ(place_one(*s, job(a, H, 2 * H)).pieces, Pieces({iv(T0 + H, T0 + 2 * H)}));
+  EXPECT_EQ(place_one(*s, job(a, H, 2 * H + 30 * M)).pieces, Pieces({iv(T0 + 3 * H, T0 + 4 * H)}));
+  EXPECT_EQ(place_one(*s, job(a, H, 2 * H + 29 * M)).pieces, Pieces({iv(T0 + H, T0 + 2 * H)}));
 }
 
 TEST(StrategyLowestSlot, LooksAtTheSlotNotAtWhatFollowsIt) {
@@ -178,16 +106,17 @@ TEST(StrategyLowestSlot, LooksAtTheSlotNotAtWhatFollowsIt) {
   // lowest_window for contrast: sums 4+1=5, 1+9=10, 9+2=11, 2+2=4 → 03:00.
   const Trace t = trace_with_values({4, 1, 9, 2, 2, 9, 9, 9});
   const auto slot = strategies::make_lowest_slot(Value());
-  EXPECT_EQ(place(*slot, job(T0, 2 * H, 3 * H), t).pieces, Pieces({iv(T0 + H, T0 + 3 * H)}));
+  EXPECT_EQ(place_one(*slot, job(T0, 2 * H, 3 * H), t).pieces, Pieces({iv(T0 + H, T0 + 3 * H)}));
   const auto window = strategies::make_lowest_window(Value());
-  EXPECT_EQ(place(*window, job(T0, 2 * H, 3 * H), t).pieces, Pieces({iv(T0 + 3 * H, T0 + 5 * H)}));
+  EXPECT_EQ(place_one(*window, job(T0, 2 * H, 3 * H), t).pieces,
+            Pieces({iv(T0 + 3 * H, T0 + 5 * H)}));
 }
 
 TEST(StrategyLowestSlot, NeverChoosesAnUnknownCellAndIsBlind) {
   // Cell 3 unknown. 1 h, wait 5 h: candidate cells 5 3 8 ? 1 9 → cell 4 (1) → [04:00, 05:00);
   // a candidate was unknown → blind.
   const auto s = strategies::make_lowest_slot(Value());
-  const Placement p = place(*s, job(T0, H, 5 * H), trace_with_unknown({3}));
+  const Placement p = place_one(*s, job(T0, H, 5 * H), trace_with_unknown({3}));
   EXPECT_EQ(p.pieces, Pieces({iv(T0 + 4 * H, T0 + 5 * H)}));
   EXPECT_TRUE(p.blind);
 }
@@ -196,7 +125,7 @@ TEST(StrategyLowestSlot, StartsAtArrivalWhenNoCandidateIsKnown) {
   // Cells 0, 1, 2 unknown; 1 h, wait 2 h: candidates 00:00, 01:00, 02:00 all unknown → the
   // arrival, blind.
   const auto s = strategies::make_lowest_slot(Value());
-  const Placement p = place(*s, job(T0, H, 2 * H), trace_with_unknown({0, 1, 2}));
+  const Placement p = place_one(*s, job(T0, H, 2 * H), trace_with_unknown({0, 1, 2}));
   EXPECT_EQ(p.pieces, Pieces({iv(T0, T0 + H)}));
   EXPECT_TRUE(p.blind);
 }
@@ -205,7 +134,7 @@ TEST(StrategyLowestSlot, OnlyCandidateCellsMakeItBlind) {
   // Cell 4 unknown. 2 h, wait 3 h: candidate cells 0..3 = 5 3 8 1, all known → 03:00; the job
   // then runs through cell 4, but the decision never consulted it → not blind.
   const auto s = strategies::make_lowest_slot(Value());
-  const Placement p = place(*s, job(T0, 2 * H, 3 * H), trace_with_unknown({4}));
+  const Placement p = place_one(*s, job(T0, 2 * H, 3 * H), trace_with_unknown({4}));
   EXPECT_EQ(p.pieces, Pieces({iv(T0 + 3 * H, T0 + 5 * H)}));
   EXPECT_FALSE(p.blind);
 }
@@ -214,7 +143,7 @@ TEST(StrategyLowestSlot, CellsPastThePeriodEndAreUnknown) {
   // Arrival 06:00, 1 h, wait 3 h; the period ends at 08:00. Candidates 06:00 (2), 07:00 (7),
   // 08:00 and 09:00 (past the period: unknown) → 06:00, blind.
   const auto s = strategies::make_lowest_slot(Value());
-  const Placement p = place(*s, job(T0 + 6 * H, H, 3 * H));
+  const Placement p = place_one(*s, job(T0 + 6 * H, H, 3 * H));
   EXPECT_EQ(p.pieces, Pieces({iv(T0 + 6 * H, T0 + 7 * H)}));
   EXPECT_TRUE(p.blind);
 }
@@ -231,7 +160,7 @@ TEST(StrategyCarbonTime, MaximisesCarbonSavedPerCompletionTime) {
   // Arrival 00:00, 2 h, wait 5 h: C(o) = 8, 11, 9, 2, 10, 11 for o = 0 … 5 h; scores
   // (8 − C) / (o + 2): 1 h −3/3, 2 h −1/4, 3 h 6/5 = 1.2, 4 h −2/6, 5 h −3/7 → 03:00.
   const auto s = strategies::make_carbon_time(Value());
-  const Placement p = place(*s, job(T0, 2 * H, 5 * H));
+  const Placement p = place_one(*s, job(T0, 2 * H, 5 * H));
   EXPECT_EQ(p.pieces, Pieces({iv(T0 + 3 * H, T0 + 5 * H)}));
   EXPECT_FALSE(p.blind);
 }
@@ -242,9 +171,9 @@ TEST(StrategyCarbonTime, PrefersAnEarlySmallerSavingToALateLargerOne) {
   // lowest_window for contrast picks the lowest sum, 06:00.
   const Trace t = trace_with_values({10, 6, 10, 10, 10, 10, 1, 10});
   const auto s = strategies::make_carbon_time(Value());
-  EXPECT_EQ(place(*s, job(T0, H, 7 * H), t).pieces, Pieces({iv(T0 + H, T0 + 2 * H)}));
+  EXPECT_EQ(place_one(*s, job(T0, H, 7 * H), t).pieces, Pieces({iv(T0 + H, T0 + 2 * H)}));
   const auto window = strategies::make_lowest_window(Value());
-  EXPECT_EQ(place(*window, job(T0, H, 7 * H), t).pieces, Pieces({iv(T0 + 6 * H, T0 + 7 * H)}));
+  EXPECT_EQ(place_one(*window, job(T0, H, 7 * H), t).pieces, Pieces({iv(T0 + 6 * H, T0 + 7 * H)}));
 }
 
 TEST(StrategyCarbonTime, TiesGoToTheEarliest) {
@@ -252,21 +181,21 @@ TEST(StrategyCarbonTime, TiesGoToTheEarliest) {
   // 3 h 4/4 = 1, 4 h 4/5, 5 h −4/6, 6 h 3/7, 7 h −2/8 → 1 at 01:00 and 03:00 (both exactly
   // 7200/7200 and 14400/14400 in seconds) → 01:00.
   const auto s = strategies::make_carbon_time(Value());
-  EXPECT_EQ(place(*s, job(T0, H, 7 * H)).pieces, Pieces({iv(T0 + H, T0 + 2 * H)}));
+  EXPECT_EQ(place_one(*s, job(T0, H, 7 * H)).pieces, Pieces({iv(T0 + H, T0 + 2 * H)}));
 }
 
 TEST(StrategyCarbonTime, ALaterStartMustSaveStrictlyMore) {
   // Arrival 03:00, 1 h, wait 1 h: C(0) = 1, C(1 h) = 1 → score 0, not > 0 → 03:00.
   // Arrival 06:00, 1 h, wait 1 h: C(0) = 2, C(1 h) = 7 → score −5/2 → 06:00.
   const auto s = strategies::make_carbon_time(Value());
-  EXPECT_EQ(place(*s, job(T0 + 3 * H, H, H)).pieces, Pieces({iv(T0 + 3 * H, T0 + 4 * H)}));
-  EXPECT_EQ(place(*s, job(T0 + 6 * H, H, H)).pieces, Pieces({iv(T0 + 6 * H, T0 + 7 * H)}));
+  EXPECT_EQ(place_one(*s, job(T0 + 3 * H, H, H)).pieces, Pieces({iv(T0 + 3 * H, T0 + 4 * H)}));
+  EXPECT_EQ(place_one(*s, job(T0 + 6 * H, H, H)).pieces, Pieces({iv(T0 + 6 * H, T0 + 7 * H)}));
 }
 
 TEST(StrategyCarbonTime, NoWaitStartsAtArrival) {
   // max_wait 0: only o = 0.
   const auto s = strategies::make_carbon_time(Value());
-  const Placement p = place(*s, job(T0, 2 * H, 0));
+  const Placement p = place_one(*s, job(T0, 2 * H, 0));
   EXPECT_EQ(p.pieces, Pieces({iv(T0, T0 + 2 * H)}));
   EXPECT_FALSE(p.blind);
 }
@@ -276,7 +205,7 @@ TEST(StrategyCarbonTime, OffGridArrivalStepsFromTheArrival) {
   // arrival, GAIA §5): C = .5·5 + .5·3 = 4, .5·3 + .5·8 = 5.5, .5·8 + .5·1 = 4.5, .5·1 + .5·1 = 1;
   // scores (4 − C)/(o + 1): −1.5/2, −0.5/3, 3/4 → 03:30 → [03:30, 04:30).
   const auto s = strategies::make_carbon_time(Value());
-  EXPECT_EQ(place(*s, job(T0 + 30 * M, H, 3 * H)).pieces,
+  EXPECT_EQ(place_one(*s, job(T0 + 30 * M, H, 3 * H)).pieces,
             Pieces({iv(T0 + 3 * H + 30 * M, T0 + 4 * H + 30 * M)}));
 }
 
@@ -284,7 +213,7 @@ TEST(StrategyCarbonTime, SkipsUnknownCandidatesAndIsBlind) {
   // Cell 1 unknown. 1 h, wait 7 h: C(1 h) unknown (not scored); scores as in TiesGoToTheEarliest
   // without 01:00: 3 h 1, 4 h 0.8, 6 h 3/7 → 03:00, blind.
   const auto s = strategies::make_carbon_time(Value());
-  const Placement p = place(*s, job(T0, H, 7 * H), trace_with_unknown({1}));
+  const Placement p = place_one(*s, job(T0, H, 7 * H), trace_with_unknown({1}));
   EXPECT_EQ(p.pieces, Pieces({iv(T0 + 3 * H, T0 + 4 * H)}));
   EXPECT_TRUE(p.blind);
 }
@@ -294,10 +223,10 @@ TEST(StrategyCarbonTime, UnknownAtArrivalStartsAtArrival) {
   // blind (although 03:00 would be cleaner).
   // Arrival 00:30, 1 h: C(0) covers half of cell 1; cell 1 unknown → the same.
   const auto s = strategies::make_carbon_time(Value());
-  const Placement p = place(*s, job(T0, H, 7 * H), trace_with_unknown({0}));
+  const Placement p = place_one(*s, job(T0, H, 7 * H), trace_with_unknown({0}));
   EXPECT_EQ(p.pieces, Pieces({iv(T0, T0 + H)}));
   EXPECT_TRUE(p.blind);
-  const Placement q = place(*s, job(T0 + 30 * M, H, 5 * H), trace_with_unknown({1}));
+  const Placement q = place_one(*s, job(T0 + 30 * M, H, 5 * H), trace_with_unknown({1}));
   EXPECT_EQ(q.pieces, Pieces({iv(T0 + 30 * M, T0 + H + 30 * M)}));
   EXPECT_TRUE(q.blind);
 }
@@ -306,7 +235,7 @@ TEST(StrategyCarbonTime, WindowsPastThePeriodEndAreUnknown) {
   // Arrival 05:00, 2 h, wait 3 h, period ends 08:00: C(0) = 9 + 2 = 11, 06:00 2 + 7 = 9 →
   // (11 − 9)/(1 + 2) = 2/3; 07:00 and 08:00 run past the period (unknown) → 06:00, blind.
   const auto s = strategies::make_carbon_time(Value());
-  const Placement p = place(*s, job(T0 + 5 * H, 2 * H, 3 * H));
+  const Placement p = place_one(*s, job(T0 + 5 * H, 2 * H, 3 * H));
   EXPECT_EQ(p.pieces, Pieces({iv(T0 + 6 * H, T0 + 8 * H)}));
   EXPECT_TRUE(p.blind);
 }
@@ -373,7 +302,7 @@ TEST(StrategyBestWindow, PicksTheLowestRollingAverage) {
   // Arrival 00:00, 2 h, wait 5 h: candidates 00:00 … 05:00, averages over 2 h
   // (5+3)/2 = 4, (3+8)/2 = 5.5, (8+1)/2 = 4.5, (1+1)/2 = 1, (1+9)/2 = 5, (9+2)/2 = 5.5 → 03:00.
   const auto s = strategies::make_best_window(Value());
-  const Placement p = place(*s, job(T0, 2 * H, 5 * H));
+  const Placement p = place_one(*s, job(T0, 2 * H, 5 * H));
   EXPECT_EQ(p.pieces, Pieces({iv(T0 + 3 * H, T0 + 5 * H)}));
   EXPECT_FALSE(p.blind);
   const Trace t;
@@ -393,13 +322,13 @@ TEST(StrategyBestWindow, ReportsAllTiedMinimaAndChoosesTheEarliest) {
   EXPECT_EQ(best.average, 2.0);
   EXPECT_FALSE(best.blind);
   const auto s = strategies::make_best_window(Value());
-  EXPECT_EQ(place(*s, j, t).pieces, Pieces({iv(T0 + H, T0 + 3 * H)}));
+  EXPECT_EQ(place_one(*s, j, t).pieces, Pieces({iv(T0 + H, T0 + 3 * H)}));
 }
 
 TEST(StrategyBestWindow, NoWaitStartsAtArrival) {
   // max_wait 0: the only candidate is the arrival ((5 + 3)/2 = 4, not the cleanest).
   const auto s = strategies::make_best_window(Value());
-  const Placement p = place(*s, job(T0, 2 * H, 0));
+  const Placement p = place_one(*s, job(T0, 2 * H, 0));
   EXPECT_EQ(p.pieces, Pieces({iv(T0, T0 + 2 * H)}));
   EXPECT_FALSE(p.blind);
 }
@@ -411,7 +340,7 @@ TEST(StrategyBestWindow, OffGridArrivalAveragesFractionalCells) {
   //   02:30 (.5·8 + 1 + .5·1)/2 = 2.75   03:30 (.5·1 + 1 + .5·9)/2 = 3
   //   04:30 (.5·1 + 9 + .5·2)/2 = 5.25   → 02:30.
   const auto s = strategies::make_best_window(Value());
-  EXPECT_EQ(place(*s, job(T0 + 30 * M, 2 * H, 4 * H)).pieces,
+  EXPECT_EQ(place_one(*s, job(T0 + 30 * M, 2 * H, 4 * H)).pieces,
             Pieces({iv(T0 + 2 * H + 30 * M, T0 + 4 * H + 30 * M)}));
 }
 
@@ -423,7 +352,8 @@ TEST(StrategyBestWindow, FiveMinuteGridRollsLikeTheSdkExample) {
   t.grid = TimeGrid{T0, 5 * M, 8};
   t.values = {40, 30, 10, 20, 5, 50, 50, 50};
   const auto s = strategies::make_best_window(Value());
-  EXPECT_EQ(place(*s, job(T0, 10 * M, 15 * M), t).pieces, Pieces({iv(T0 + 15 * M, T0 + 25 * M)}));
+  EXPECT_EQ(place_one(*s, job(T0, 10 * M, 15 * M), t).pieces,
+            Pieces({iv(T0 + 15 * M, T0 + 25 * M)}));
 }
 
 TEST(StrategyBestWindow, SkipsWindowsWithUnknownCellsAndIsBlind) {
@@ -432,7 +362,7 @@ TEST(StrategyBestWindow, SkipsWindowsWithUnknownCellsAndIsBlind) {
   const Trace t = trace_with_unknown({4});
   const Job j = job(T0 + H, 2 * H, 4 * H);
   const auto s = strategies::make_best_window(Value());
-  const Placement p = place(*s, j, t);
+  const Placement p = place_one(*s, j, t);
   EXPECT_EQ(p.pieces, Pieces({iv(T0 + 2 * H, T0 + 4 * H)}));
   EXPECT_TRUE(p.blind);
   const strategies::BestWindows best = strategies::best_windows(j, t.view(T0 + H, T0 + 7 * H));
@@ -444,7 +374,8 @@ TEST(StrategyBestWindow, StartsAtArrivalWhenNoWindowIsKnown) {
   // Cells 1..7 unknown; 2 h, wait 5 h: every window touches cell 1 or later → no average →
   // the arrival, blind.
   const auto s = strategies::make_best_window(Value());
-  const Placement p = place(*s, job(T0, 2 * H, 5 * H), trace_with_unknown({1, 2, 3, 4, 5, 6, 7}));
+  const Placement p =
+      place_one(*s, job(T0, 2 * H, 5 * H), trace_with_unknown({1, 2, 3, 4, 5, 6, 7}));
   EXPECT_EQ(p.pieces, Pieces({iv(T0, T0 + 2 * H)}));
   EXPECT_TRUE(p.blind);
 }
@@ -453,7 +384,7 @@ TEST(StrategyBestWindow, WindowsPastThePeriodEndAreUnknown) {
   // Arrival 05:00, 2 h, wait 3 h, period ends 08:00: 05:00 (9+2)/2 = 5.5, 06:00 (2+7)/2 = 4.5,
   // 07:00 and 08:00 run past the period (unknown) → 06:00, blind.
   const auto s = strategies::make_best_window(Value());
-  const Placement p = place(*s, job(T0 + 5 * H, 2 * H, 3 * H));
+  const Placement p = place_one(*s, job(T0 + 5 * H, 2 * H, 3 * H));
   EXPECT_EQ(p.pieces, Pieces({iv(T0 + 6 * H, T0 + 8 * H)}));
   EXPECT_TRUE(p.blind);
 }
@@ -506,7 +437,8 @@ TEST(StrategyLowestSlotCarbonTimeBestWindow, InvariantsHoldForOffGridJobs) {
                            std::to_string(arrival - T0) + " s, duration " +
                            std::to_string(duration) + " s, wait " + std::to_string(wait) +
                            " s, interruptible " + std::to_string(interruptible));
-              const Placement p = place(*all[k], job(arrival, duration, wait, interruptible), *t);
+              const Placement p =
+                  place_one(*all[k], job(arrival, duration, wait, interruptible), *t);
               EXPECT_EQ(p.pieces.size(), 1u);
             }
 }
