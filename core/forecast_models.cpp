@@ -30,10 +30,11 @@ struct KindEntry {
   ForecastKind kind;
   const char* name;
 };
-constexpr std::array<KindEntry, 3> kKinds{{
+constexpr std::array<KindEntry, 4> kKinds{{
     {ForecastKind::oracle, "oracle"},
     {ForecastKind::gaussian, "gaussian"},
     {ForecastKind::persistence, "persistence"},
+    {ForecastKind::replay, "replay"},
 }};
 
 std::string allowed_kinds() {
@@ -89,6 +90,10 @@ ForecastSpec parse_forecast_spec(const Value& v, const std::string& context) {
     if (spec.kind == ForecastKind::gaussian)
       throw ConfigError(context + ": kind 'gaussian' needs an error level, write "
                                   "{\"kind\": \"gaussian\", \"error\": e}");
+    if (spec.kind == ForecastKind::replay)
+      throw ConfigError(context +
+                        ": kind 'replay' needs its archive, write {\"kind\": "
+                        "\"replay\", \"file\": \"forecast.csv\", \"units\": \"g_per_kwh\"}");
     return spec;
   }
   ParamReader p(v, context);
@@ -99,6 +104,10 @@ ForecastSpec parse_forecast_spec(const Value& v, const std::string& context) {
       throw ConfigError(context + ": parameter 'error' is " + shortest(spec.error) +
                         " (allowed: a finite number >= 0, the noise sd as a fraction of the "
                         "mean intensity)");
+  } else if (spec.kind == ForecastKind::replay) {
+    spec.archive_file = p.string_required("file");
+    spec.archive_units = p.string_required("units");
+    spec.archive_region = p.string("region", "");
   } else if (p.value("error") != nullptr) {
     throw ConfigError(context + ": parameter 'error' applies only to kind 'gaussian', not '" +
                       to_string(spec.kind) + "'");
@@ -110,14 +119,16 @@ ForecastSpec parse_forecast_spec(const Value& v, const std::string& context) {
 std::string to_string(const ForecastSpec& spec) {
   if (spec.kind == ForecastKind::gaussian)
     return "gaussian(e=" + shortest(spec.error) + ")";
+  if (spec.kind == ForecastKind::replay)
+    return "replay(" + spec.archive_file + ")";
   return to_string(spec.kind);
 }
 
 std::vector<double> static_forecast(const GridSeries& truth, const ForecastSpec& spec,
                                     std::uint64_t seed, std::uint64_t stream) {
   check_truth(truth);
-  CFSIM_CHECK(spec.kind != ForecastKind::persistence,
-              "persistence is not a static forecast (use persistence_window)");
+  CFSIM_CHECK(spec.kind != ForecastKind::persistence && spec.kind != ForecastKind::replay,
+              "persistence and replay are not static forecasts");
   CFSIM_CHECK(std::isfinite(spec.error) && spec.error >= 0, "forecast error must be >= 0");
   const std::int64_t n = truth.grid.n;
   std::vector<double> seen(idx(n), kNaN);

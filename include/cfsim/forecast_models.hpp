@@ -20,12 +20,18 @@
 
 namespace cfsim {
 
-enum class ForecastKind { oracle, gaussian, persistence };
+enum class ForecastKind { oracle, gaussian, persistence, replay };
 const char* to_string(ForecastKind k);
 
 struct ForecastSpec {
   ForecastKind kind = ForecastKind::oracle;
   double error = 0; // e, the relative noise level of `gaussian` (σ = e × mean); ≥ 0, finite
+  // `replay` of a recorded forecast archive (WattTime CSV `request_time,forecast_time,<region>`):
+  // at each decision time the strategy sees the latest forecast issued at or before it, never
+  // the actuals. The archive is read by the scenario loader (sim); these name it.
+  std::string archive_file;   // path as written in the scenario (relative to it)
+  std::string archive_units;  // "lbs_co2_per_mwh" or "g_per_kwh": never assumed
+  std::string archive_region; // value column; empty: the only one
 };
 
 // Reads {"kind": "oracle" | "gaussian" | "persistence", "error": 0.05}. "error" is required with

@@ -10,6 +10,7 @@
 #include "cfsim/catalog.hpp"
 #include "cfsim/cost_trace.hpp"
 #include "cfsim/forecast_models.hpp"
+#include "cfsim/io_carbon.hpp"
 #include "cfsim/series.hpp"
 #include "cfsim/value.hpp"
 #include "cfsim/workload.hpp"
@@ -35,6 +36,7 @@ struct Scenario {
   CostColumn cost_column = CostColumn::billed;
   bool allow_mixed_signals = false; // explicit flag to compare average with marginal traces
   ForecastSpec forecast;            // what strategies see (oracle unless the scenario says)
+  std::optional<ForecastArchive> forecast_archive; // the recorded forecasts of `replay`
   std::vector<FleetGroup> fleet;
   std::vector<Job> jobs;
   std::optional<JobPool> job_pool; // required when there are jobs

@@ -197,18 +197,78 @@ struct ForecastBuffer {
   std::vector<double> values;
   std::vector<std::uint8_t> known;
 };
+// `replay`: the cells of [first, end) from the latest archived forecast issued at or before
+// `decision_s` (time-weighted mean of its points overlapping each cell); cells it does not
+// reach, or every cell when nothing was issued yet, are unknown (No-Fallback).
+void replay_window(const ForecastArchive& a, const TimeGrid& g, TimeS decision_s,
+                   std::int64_t first, std::int64_t end, ForecastBuffer& buf) {
+  for (std::int64_t c = first; c < end; ++c) {
+    buf.values[static_cast<std::size_t>(c)] = kNaN;
+    buf.known[static_cast<std::size_t>(c)] = 0;
+  }
+  const auto it = std::upper_bound(a.issued_s.begin(), a.issued_s.end(), decision_s);
+  if (it == a.issued_s.begin())
+    return;
+  const auto k = static_cast<std::size_t>(it - a.issued_s.begin() - 1);
+  std::vector<double> sum(static_cast<std::size_t>(end - first), 0.0);
+  std::vector<TimeS> covered(sum.size(), 0);
+  for (std::size_t j = 0; j < a.point_s[k].size(); ++j) {
+    const double v = a.value[k][j];
+    if (std::isnan(v))
+      continue;
+    for_each_cell(g, a.point_s[k][j], a.point_s[k][j] + a.point_step_s,
+                  [&](std::int64_t c, TimeS s) {
+                    if (c < first || c >= end)
+                      return;
+                    sum[static_cast<std::size_t>(c - first)] += v * static_cast<double>(s);
+                    covered[static_cast<std::size_t>(c - first)] += s;
+                  });
+  }
+  for (std::size_t i = 0; i < sum.size(); ++i)
+    if (covered[i] > 0) {
+      buf.values[static_cast<std::size_t>(first) + i] = sum[i] / static_cast<double>(covered[i]);
+      buf.known[static_cast<std::size_t>(first) + i] = 1;
+    }
+}
+
 ForecastView forecast_view(const Prepared& p, TimeS decision_s, TimeS to_s, ForecastBuffer& buf) {
   const TimeGrid& g = p.sc->grid;
-  if (p.sc->forecast.kind != ForecastKind::persistence)
+  const ForecastKind kind = p.sc->forecast.kind;
+  if (kind != ForecastKind::persistence && kind != ForecastKind::replay)
     return ForecastView(g, p.forecast, p.known, decision_s, to_s);
   if (buf.values.empty()) {
-    buf.values.assign(static_cast<std::size_t>(g.n), std::numeric_limits<double>::quiet_NaN());
+    buf.values.assign(static_cast<std::size_t>(g.n), kNaN);
     buf.known.assign(static_cast<std::size_t>(g.n), 0);
   }
   const ForecastView shape(g, buf.values, buf.known, decision_s, to_s);
-  persistence_window(p.intensity, g.cell_of(decision_s), shape.first_cell(), shape.end_cell(),
-                     buf.values, buf.known);
+  if (kind == ForecastKind::persistence)
+    persistence_window(p.intensity, g.cell_of(decision_s), shape.first_cell(), shape.end_cell(),
+                       buf.values, buf.known);
+  else
+    replay_window(*p.sc->forecast_archive, g, decision_s, shape.first_cell(), shape.end_cell(),
+                  buf);
   return shape;
+}
+
+// Error of every archived forecast point against the recorded intensity of the cell it falls
+// in (points outside the grid or on unknown cells are left out).
+ForecastErrors archive_errors(const ForecastArchive& a, const GridSeries& truth) {
+  std::vector<double> seen, actual;
+  for (std::size_t k = 0; k < a.point_s.size(); ++k)
+    for (std::size_t j = 0; j < a.point_s[k].size(); ++j) {
+      const std::int64_t c = truth.grid.cell_of(a.point_s[k][j]);
+      if (c < 0 || c >= truth.grid.n || !truth.known(c) || std::isnan(a.value[k][j]))
+        continue;
+      seen.push_back(a.value[k][j]);
+      actual.push_back(truth.value[static_cast<std::size_t>(c)]);
+    }
+  GridSeries flat;
+  flat.grid = TimeGrid{0, truth.grid.step_s, static_cast<std::int64_t>(actual.size())};
+  flat.value = actual;
+  flat.coverage.assign(actual.size(), 1.0);
+  flat.estimated_share.assign(actual.size(), 0.0);
+  flat.quality.assign(actual.size(), Quality::measured);
+  return forecast_errors(seen, flat);
 }
 
 std::vector<std::vector<Interval>> plan_fleet(const Prepared& p, const FleetStrategy& strat) {
@@ -663,6 +723,9 @@ ResultSet run_scenario(const Scenario& sc, const TimeZoneDb& tz, const EngineOpt
   // numbers across runs); `persistence` is built per decision. Accounting uses the truth.
   if (sc.forecast.kind == ForecastKind::persistence) {
     p.forecast_errors = persistence_errors(p.intensity);
+  } else if (sc.forecast.kind == ForecastKind::replay) {
+    CFSIM_CHECK(sc.forecast_archive.has_value(), "replay forecast without its archive");
+    p.forecast_errors = archive_errors(*sc.forecast_archive, p.intensity);
   } else {
     p.forecast = static_forecast(p.intensity, sc.forecast, sc.seed);
     p.known.resize(p.forecast.size());

@@ -7,6 +7,7 @@
 #include "cfsim/error.hpp"
 #include "cfsim/fill.hpp"
 #include "cfsim/io.hpp"
+#include "cfsim/io_carbon.hpp"
 #include "cfsim/io_cost.hpp"
 #include "cfsim/rng.hpp"
 #include "cfsim/scenario.hpp"
@@ -130,7 +131,8 @@ RawSeries read_carbon(JsonReader r, const TimeGrid& grid, std::uint64_t seed,
     return raw;
   }
   const std::string path = resolve_path(base_dir, r.string("file"));
-  const std::string format = r.choice("format", {"tidy", "two_column", "em_portal"});
+  const std::string format = r.choice(
+      "format", {"tidy", "two_column", "em_portal", "em_api", "em_live", "watttime_actual"});
   SampleSpan span;
   span.max_sample_s = static_cast<TimeS>(std::llround(r.number("max_sample_min", 0) * 60));
   RawSeries raw;
@@ -147,11 +149,28 @@ RawSeries read_carbon(JsonReader r, const TimeGrid& grid, std::uint64_t seed,
     o.source = r.string("source", "two-column-csv");
     o.span = span;
     raw = load_two_column_csv(path, o);
-  } else {
+  } else if (format == "em_portal") {
     EmPortalOptions o;
     o.basis = parse_basis(r);
     o.span = span;
     raw = load_em_portal_csv(path, o);
+  } else if (format == "em_api") {
+    EmApiOptions o;
+    o.span = span;
+    raw = load_em_api_json(path, o);
+  } else if (format == "em_live") {
+    EmLiveOptions o;
+    o.zone = r.string("zone");
+    o.label = r.choice("label", {"start", "end"}, "start") == "end" ? Label::end : Label::start;
+    o.basis = parse_basis(r);
+    o.span = span;
+    raw = load_em_live_csv(path, o);
+  } else {
+    WattTimeCsvOptions o;
+    o.units = r.choice("units", {"lbs_co2_per_mwh", "g_per_kwh"});
+    o.region = r.string("region", "");
+    o.span = span;
+    raw = load_watttime_actual_csv(path, o);
   }
   r.finish();
   raw.provenance.fill_policy = to_string(fill);
@@ -410,6 +429,14 @@ Scenario parse_scenario(std::string_view json_text, std::string_view origin_view
   if (const nlohmann::json* f = r.get("forecast")) {
     try {
       sc.forecast = parse_forecast_spec(to_value(*f), origin + ": /forecast");
+      if (sc.forecast.kind == ForecastKind::replay) {
+        WattTimeCsvOptions o;
+        o.units = sc.forecast.archive_units;
+        o.region = sc.forecast.archive_region;
+        const std::string path = resolve_path(base_dir, sc.forecast.archive_file);
+        sc.forecast_archive = load_watttime_forecast_csv(path, o);
+        sc.input_hashes.emplace_back(path, sc.forecast_archive->provenance.sha256);
+      }
     } catch (const ConfigError& e) {
       throw ConfigError(e.what());
     }

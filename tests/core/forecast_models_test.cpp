@@ -36,7 +36,7 @@ GridSeries grid_of(const std::vector<double>& v, TimeS step_s = 3600) {
 }
 
 ForecastSpec gaussian(double e) {
-  return ForecastSpec{ForecastKind::gaussian, e};
+  return ForecastSpec{ForecastKind::gaussian, e, {}, {}, {}};
 }
 
 std::string config_error(const Value& v) {
@@ -110,7 +110,7 @@ TEST(ForecastSpecParse, ErrorOnlyWithGaussianFiniteAndNonNegative) {
 
 TEST(ForecastSpecParse, ToString) {
   EXPECT_EQ(to_string(ForecastSpec{}), "oracle");
-  EXPECT_EQ(to_string(ForecastSpec{ForecastKind::persistence, 0}), "persistence");
+  EXPECT_EQ(to_string(ForecastSpec{ForecastKind::persistence, 0, {}, {}, {}}), "persistence");
   EXPECT_EQ(to_string(gaussian(0.05)), "gaussian(e=0.05)");
   EXPECT_EQ(to_string(gaussian(0)), "gaussian(e=0)");
   EXPECT_EQ(to_string(gaussian(0.3)), "gaussian(e=0.3)");
@@ -256,8 +256,8 @@ TEST(ForecastStatic, GaussianKeepsUnknownCellsNaNAndDoesNotClip) {
 
 TEST(ForecastStaticDeathTest, PersistenceIsNotStatic) {
   const GridSeries t = grid_of({1, 2});
-  EXPECT_DEATH((void)static_forecast(t, ForecastSpec{ForecastKind::persistence, 0}, 1),
-               "not a static forecast");
+  EXPECT_DEATH((void)static_forecast(t, ForecastSpec{ForecastKind::persistence, 0, {}, {}, {}}, 1),
+               "not static forecasts");
 }
 
 // --- persistence ------------------------------------------------------------------------------
@@ -433,6 +433,24 @@ TEST(ForecastErrorStats, PersistenceErrorsAreDayAhead) {
   // A gap in day 1 removes the day-2 cell it would forecast: cell 5 → cell 29 not counted.
   v[5] = kNaN;
   EXPECT_EQ(persistence_errors(grid_of(v)).n, 22);
+}
+
+} // namespace
+
+namespace {
+
+// `replay` names its archive and its unit; neither is ever assumed.
+TEST(ForecastSpecParse, ReplayNeedsItsArchiveAndUnits) {
+  using cfsim::Value;
+  const cfsim::ForecastSpec s = cfsim::parse_forecast_spec(Value(Value::Object{
+      {"kind", Value("replay")}, {"file", Value("f.csv")}, {"units", Value("g_per_kwh")}}));
+  EXPECT_EQ(s.kind, cfsim::ForecastKind::replay);
+  EXPECT_EQ(s.archive_file, "f.csv");
+  EXPECT_EQ(cfsim::to_string(s), "replay(f.csv)");
+  EXPECT_THROW(cfsim::parse_forecast_spec(Value("replay")), cfsim::ConfigError);
+  EXPECT_THROW(cfsim::parse_forecast_spec(
+                   Value(Value::Object{{"kind", Value("replay")}, {"file", Value("f.csv")}})),
+               cfsim::ConfigError);
 }
 
 } // namespace

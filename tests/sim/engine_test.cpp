@@ -547,3 +547,42 @@ TEST(Engine, CloudCarbonFootprintEstimateSitsNextToTheHourlyAccounting) {
 
 } // namespace
 } // namespace cfsim
+
+namespace cfsim {
+namespace {
+
+// `replay` of a recorded forecast archive (issue 4: at each decision time the strategy sees the
+// latest forecast issued at or before it, never the actuals), by hand on the two-day trace.
+// One forecast issued at hour 25 with hourly points for hours 26..30: 9, 9, 1, 9, 9 g/kWh.
+//   job A arrives at hour 26 (wait 4 h): it sees the hour-25 issue → the lowest point is
+//   hour 28 → starts at 28; accounted on the truth (200 g/kWh): 0.0045 kWh × 200 = 0.9 g.
+//   job B arrives at hour 10, before anything was issued: every cell unknown → it starts at
+//   arrival and the decision is blind (No-Fallback); truth 110 → 0.495 g.
+// Forecast error over the archive's points (hours 26..30: truth 200, 200, 200, 10, 200):
+//   |9−200|, |9−200|, |1−200|, |9−10|, |9−200| → MAE (191 + 191 + 199 + 1 + 191) / 5 = 154.6.
+TEST(Engine, ReplayedForecastArchiveIsTheLatestIssueBeforeEachDecision) {
+  Scenario sc = two_day_scenario("oracle");
+  sc.forecast.kind = ForecastKind::replay;
+  sc.forecast.archive_file = "hand";
+  ForecastArchive a;
+  a.issued_s = {T0 + 25 * 3600};
+  a.point_s = {{T0 + 26 * 3600, T0 + 27 * 3600, T0 + 28 * 3600, T0 + 29 * 3600, T0 + 30 * 3600}};
+  a.value = {{9, 9, 1, 9, 9}};
+  a.point_step_s = 3600;
+  sc.forecast_archive = a;
+  sc.jobs = {Job{0, T0 + 26 * 3600, 3600, 1, 4 * 3600, false},
+             Job{1, T0 + 10 * 3600, 3600, 1, 4 * 3600, false}};
+  const ResultSet rs = run_scenario(sc, UtcOnly(), EngineOptions{1, false});
+  const RunResult& r = run_named(rs, "lowest_window");
+  ASSERT_EQ(r.status, "ok") << r.message;
+  ASSERT_EQ(r.jobs.size(), 2u);
+  EXPECT_EQ(r.jobs[0].start_s, T0 + 28 * 3600);
+  EXPECT_FALSE(r.jobs[0].blind);
+  EXPECT_EQ(r.jobs[1].start_s, T0 + 10 * 3600);
+  EXPECT_TRUE(r.jobs[1].blind);
+  EXPECT_NEAR(num(r, "jobs_co2e_kg"), (0.9 + 0.495) * 1e-3, 1e-12);
+  EXPECT_NEAR(num(r, "forecast_mae_g_per_kwh"), 154.6, 1e-9);
+}
+
+} // namespace
+} // namespace cfsim
