@@ -103,6 +103,20 @@ GridSeries resample(const RawSeries& raw, const TimeGrid& grid) {
   return out;
 }
 
+GridSeries grid_series(const TimeGrid& grid, const std::vector<double>& values) {
+  CFSIM_CHECK(values.size() == static_cast<std::size_t>(grid.n), "one value per grid cell");
+  GridSeries s;
+  s.grid = grid;
+  s.value = values;
+  for (double x : values) {
+    const bool known = !std::isnan(x);
+    s.coverage.push_back(known ? 1.0 : 0.0);
+    s.estimated_share.push_back(0.0);
+    s.quality.push_back(known ? Quality::measured : Quality::missing);
+  }
+  return s;
+}
+
 KnownRange known_range(const GridSeries& s) {
   KnownRange r;
   double sum = 0, wsum = 0, cov = 0;

@@ -67,6 +67,10 @@ struct GridSeries {
 // over the finer cells they cover; nothing is interpolated; a gap stays a gap.
 GridSeries resample(const RawSeries& raw, const TimeGrid& grid);
 
+// A series on `grid` from one value per cell: a finite value is a measured, fully covered cell,
+// NaN a missing one (for values computed on the grid, and tests).
+GridSeries grid_series(const TimeGrid& grid, const std::vector<double>& values);
+
 // Statistics over the known cells (used for No-Fallback bounds).
 struct KnownRange {
   double min = 0.0;

@@ -262,13 +262,9 @@ ForecastErrors archive_errors(const ForecastArchive& a, const GridSeries& truth)
       seen.push_back(a.value[k][j]);
       actual.push_back(truth.value[static_cast<std::size_t>(c)]);
     }
-  GridSeries flat;
-  flat.grid = TimeGrid{0, truth.grid.step_s, static_cast<std::int64_t>(actual.size())};
-  flat.value = actual;
-  flat.coverage.assign(actual.size(), 1.0);
-  flat.estimated_share.assign(actual.size(), 0.0);
-  flat.quality.assign(actual.size(), Quality::measured);
-  return forecast_errors(seen, flat);
+  return forecast_errors(
+      seen, grid_series(TimeGrid{0, truth.grid.step_s, static_cast<std::int64_t>(actual.size())},
+                        actual));
 }
 
 std::vector<std::vector<Interval>> plan_fleet(const Prepared& p, const FleetStrategy& strat) {

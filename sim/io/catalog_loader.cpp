@@ -20,6 +20,7 @@
 #include "cfsim/catalog.hpp"
 #include "cfsim/error.hpp"
 #include "cfsim/io.hpp"
+#include "io/json_text.hpp"
 
 namespace cfsim {
 namespace {
@@ -64,20 +65,6 @@ std::string format_number(double x) {
   return std::string(buf, res.ptr);
 }
 
-const char* type_of(const json& j) {
-  if (j.is_null())
-    return "null";
-  if (j.is_boolean())
-    return "a boolean";
-  if (j.is_number())
-    return "a number";
-  if (j.is_string())
-    return "a string";
-  if (j.is_array())
-    return "an array";
-  return "an object";
-}
-
 // Parses strict JSON (no comments, no trailing commas: nlohmann's defaults) and rejects a key
 // repeated within one object, which nlohmann would otherwise resolve silently (last one wins).
 json parse_strict(std::string_view text, const std::string& file) {
@@ -109,7 +96,7 @@ class Entry {
 public:
   Entry(const json& j, std::string where) : j_(j), where_(std::move(where)) {
     if (!j_.is_object())
-      fail(where_, std::string("expected an object, got ") + type_of(j_));
+      fail(where_, std::string("expected an object, got ") + jsontext::type_name(j_));
   }
 
   const std::string& where() const { return where_; }
@@ -145,7 +132,7 @@ public:
   double number(std::string_view key, double min, bool min_inclusive) const {
     const json& v = at(key);
     if (!v.is_number())
-      fail(where_, in_quotes(key) + " must be a number, got " + type_of(v));
+      fail(where_, in_quotes(key) + " must be a number, got " + jsontext::type_name(v));
     const double x = v.get<double>();
     const bool ok = min_inclusive ? x >= min : x > min;
     if (!ok) {
@@ -162,7 +149,7 @@ public:
     const json& v = at(key);
     if (!v.is_number_integer())
       fail(where_, in_quotes(key) + " must be a whole number, got " +
-                       (v.is_number() ? format_number(v.get<double>()) : type_of(v)));
+                       (v.is_number() ? format_number(v.get<double>()) : jsontext::type_name(v)));
     const auto x = v.get<std::int64_t>();
     if (x < min || x > 1'000'000)
       fail(where_, in_quotes(key) + " is " + std::to_string(x) + (x < 0 ? " (negative)" : "") +
@@ -173,14 +160,14 @@ public:
   std::string text(std::string_view key) const {
     const json& v = at(key);
     if (!v.is_string() || v.get<std::string>().empty())
-      fail(where_, in_quotes(key) + " must be a non-empty string, got " + type_of(v));
+      fail(where_, in_quotes(key) + " must be a non-empty string, got " + jsontext::type_name(v));
     return v.get<std::string>();
   }
 
   bool flag(std::string_view key) const {
     const json& v = at(key);
     if (!v.is_boolean())
-      fail(where_, in_quotes(key) + " must be true or false, got " + type_of(v));
+      fail(where_, in_quotes(key) + " must be true or false, got " + jsontext::type_name(v));
     return v.get<bool>();
   }
 
@@ -412,10 +399,10 @@ void parse_instances(std::string_view text, const std::string& file, Catalog& c)
                keys_of(c.microarchs) + ")");
     for (const json& a : archs) {
       if (!a.is_string() || c.microarchs.count(a.get<std::string>()) == 0)
-        fail(e.where(),
-             "unknown microarch " +
-                 (a.is_string() ? in_quotes(a.get<std::string>()) : std::string(type_of(a))) +
-                 " (allowed: " + keys_of(c.microarchs) + ")");
+        fail(e.where(), "unknown microarch " +
+                            (a.is_string() ? in_quotes(a.get<std::string>())
+                                           : std::string(jsontext::type_name(a))) +
+                            " (allowed: " + keys_of(c.microarchs) + ")");
       it.microarchs.push_back(a.get<std::string>());
     }
 

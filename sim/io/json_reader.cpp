@@ -4,30 +4,15 @@
 #include <cmath>
 
 #include "cfsim/error.hpp"
+#include "io/json_text.hpp"
 
 namespace cfsim {
-
-namespace {
-std::string type_of(const nlohmann::json& j) {
-  if (j.is_null())
-    return "null";
-  if (j.is_boolean())
-    return "a boolean";
-  if (j.is_number())
-    return "a number";
-  if (j.is_string())
-    return "a string";
-  if (j.is_array())
-    return "an array";
-  return "an object";
-}
-} // namespace
 
 JsonReader::JsonReader(const nlohmann::json& j, std::string origin, std::string path)
     : j_(&j), origin_(std::move(origin)), path_(std::move(path)) {
   if (!j.is_object())
     throw ConfigError(origin_ + ": " + (path_.empty() ? "/" : path_) +
-                      ": expected an object, got " + type_of(j));
+                      ": expected an object, got " + jsontext::type_name(j));
 }
 
 void JsonReader::fail(const std::string& key, const std::string& what) const {
@@ -52,7 +37,7 @@ std::string JsonReader::string(const std::string& key, const std::optional<std::
     fail(key, "is required (a string)");
   }
   if (!v->is_string())
-    fail(key, "expected a string, got " + type_of(*v));
+    fail(key, std::string("expected a string, got ") + jsontext::type_name(*v));
   return v->get<std::string>();
 }
 
@@ -64,7 +49,7 @@ double JsonReader::number(const std::string& key, const std::optional<double>& d
     fail(key, "is required (a number)");
   }
   if (!v->is_number())
-    fail(key, "expected a number, got " + type_of(*v));
+    fail(key, std::string("expected a number, got ") + jsontext::type_name(*v));
   return v->get<double>();
 }
 
@@ -93,7 +78,7 @@ bool JsonReader::boolean(const std::string& key, const std::optional<bool>& def)
     fail(key, "is required (true or false)");
   }
   if (!v->is_boolean())
-    fail(key, "expected true or false, got " + type_of(*v));
+    fail(key, std::string("expected true or false, got ") + jsontext::type_name(*v));
   return v->get<bool>();
 }
 
@@ -123,7 +108,7 @@ const nlohmann::json& JsonReader::array(const std::string& key) {
   if (!v)
     fail(key, "is required (an array)");
   if (!v->is_array())
-    fail(key, "expected an array, got " + type_of(*v));
+    fail(key, std::string("expected an array, got ") + jsontext::type_name(*v));
   return *v;
 }
 

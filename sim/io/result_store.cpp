@@ -107,6 +107,32 @@ struct Column {
   std::size_t offset = 0; // in a row
 };
 
+// A packed compound type of `cols` in order: assigns each column's offset and returns the type
+// (with the string member types it was built from) and the row size. Used for writing and,
+// with the file's column sizes, as the memory type for reading.
+struct PackedType {
+  h5::Id type;
+  std::vector<h5::Id> string_types;
+  std::size_t row_size = 0;
+};
+PackedType packed_type(std::vector<Column>& cols) {
+  PackedType p;
+  for (auto& col : cols) {
+    col.offset = p.row_size;
+    p.row_size += col.size;
+  }
+  p.type = h5::compound_type(std::max<std::size_t>(p.row_size, 1));
+  for (const auto& col : cols) {
+    hid_t member = H5T_NATIVE_DOUBLE;
+    if (col.kind == Kind::i64)
+      member = H5T_NATIVE_INT64;
+    if (col.kind == Kind::str)
+      member = p.string_types.emplace_back(h5::string_type(col.size)).get();
+    h5::insert_member(p.type.get(), col.name, col.offset, member);
+  }
+  return p;
+}
+
 struct Plan {
   std::vector<std::string> series_names; // first-seen order
   std::vector<std::string> series_units;
@@ -466,23 +492,10 @@ void write_summary(hid_t tables, const ResultSet& rs, const Plan& plan) {
       col.size = std::max(col.size, len);
     }
   }
-  std::size_t row_size = 0;
-  for (auto& col : cols) {
-    col.offset = row_size;
-    row_size += col.size;
-  }
-
   // One packed type serves as memory and file type (native = IEEE/two's complement LE here).
-  h5::Id type = h5::compound_type(row_size);
-  std::vector<h5::Id> string_types;
-  for (const auto& col : cols) {
-    hid_t member = H5T_NATIVE_DOUBLE;
-    if (col.kind == Kind::i64)
-      member = H5T_NATIVE_INT64;
-    if (col.kind == Kind::str)
-      member = string_types.emplace_back(h5::string_type(col.size)).get();
-    h5::insert_member(type.get(), col.name, col.offset, member);
-  }
+  const PackedType packed = packed_type(cols);
+  const h5::Id& type = packed.type;
+  const std::size_t row_size = packed.row_size;
 
   std::vector<char> rows(rs.runs.size() * row_size, '\0');
   const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -614,21 +627,9 @@ void write_extra_table(hid_t tables, const Table& table) {
     }
     cols.push_back(col);
   }
-  std::size_t row_size = 0;
-  for (auto& col : cols) {
-    col.offset = row_size;
-    row_size += col.size;
-  }
-  h5::Id type = h5::compound_type(row_size);
-  std::vector<h5::Id> string_types;
-  for (const auto& col : cols) {
-    hid_t member = H5T_NATIVE_DOUBLE;
-    if (col.kind == Kind::i64)
-      member = H5T_NATIVE_INT64;
-    if (col.kind == Kind::str)
-      member = string_types.emplace_back(h5::string_type(col.size)).get();
-    h5::insert_member(type.get(), col.name, col.offset, member);
-  }
+  const PackedType packed = packed_type(cols);
+  const h5::Id& type = packed.type;
+  const std::size_t row_size = packed.row_size;
   const std::size_t rows = table.rows();
   std::vector<char> buf(rows * row_size, '\0');
   for (std::size_t c = 0; c < cols.size(); ++c) {
@@ -913,20 +914,11 @@ CompoundRows read_compound(hid_t ds, const std::string& where) {
     } else {
       malformed("column " + q(col.name) + " of " + where + " has an unsupported type");
     }
-    col.offset = out.row_size;
-    out.row_size += col.size;
   }
 
-  h5::Id mem = h5::compound_type(std::max<std::size_t>(out.row_size, 1));
-  std::vector<h5::Id> string_types;
-  for (const auto& col : out.cols) {
-    hid_t member = H5T_NATIVE_DOUBLE;
-    if (col.kind == Kind::i64)
-      member = H5T_NATIVE_INT64;
-    if (col.kind == Kind::str)
-      member = string_types.emplace_back(h5::string_type(col.size)).get();
-    h5::insert_member(mem.get(), col.name, col.offset, member);
-  }
+  const PackedType packed = packed_type(out.cols);
+  const h5::Id& mem = packed.type;
+  out.row_size = packed.row_size;
   out.bytes.resize(out.count * out.row_size);
   if (!out.bytes.empty())
     h5::read(ds, mem.get(), H5S_ALL, H5S_ALL, out.bytes.data(), where);

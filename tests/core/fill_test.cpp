@@ -17,15 +17,7 @@ constexpr TimeS T0 = 1711929600; // 2024-04-01T00:00:00Z
 
 // An hourly grid series from values; NaN = a cell the source does not cover.
 GridSeries grid_of(const std::vector<double>& v, TimeS step_s = 3600) {
-  GridSeries s;
-  s.grid = TimeGrid{T0, step_s, static_cast<std::int64_t>(v.size())};
-  for (double x : v) {
-    const bool known = !std::isnan(x);
-    s.value.push_back(x);
-    s.coverage.push_back(known ? 1.0 : 0.0);
-    s.estimated_share.push_back(0.0);
-    s.quality.push_back(known ? Quality::measured : Quality::missing);
-  }
+  GridSeries s = grid_series(TimeGrid{T0, step_s, static_cast<std::int64_t>(v.size())}, v);
   s.provenance.zone = "DE";
   s.provenance.fill_policy = "none";
   return s;

@@ -414,15 +414,8 @@ TEST(StrategyLowestSlotCarbonTimeBestWindow, InvariantsHoldForOffGridJobs) {
   // No hand answer here: every placement must satisfy expect_valid (in window, one piece,
   // summing to the duration), including windows past the period end and unknown cells, on an
   // hourly grid and a 15-min grid, for interruptible and non-interruptible jobs.
-  Trace hourly = trace_with_unknown({5});
-  Trace quarter;
-  quarter.grid = TimeGrid{T0, 900, 32};
-  quarter.values.clear();
-  quarter.known.clear();
-  for (int i = 0; i < 32; ++i) {
-    quarter.values.push_back(static_cast<double>((i * 7) % 11));
-    quarter.known.push_back(i % 9 == 4 ? 0 : 1);
-  }
+  const Trace hourly = trace_with_unknown({5});
+  const Trace quarter = quarter_hour_trace();
   std::vector<std::unique_ptr<JobStrategy>> all;
   all.push_back(strategies::make_lowest_slot(Value()));
   all.push_back(strategies::make_carbon_time(Value()));

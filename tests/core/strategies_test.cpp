@@ -630,15 +630,8 @@ TEST(StrategyInvariants, HoldForOffGridJobsOnHourlyAndQuarterHourGrids) {
   // No hand answer here: every placement must satisfy expect_valid (in window, sorted, merged,
   // summing to the duration plus the restart overheads, min_run kept), including windows that
   // run past the period end and traces with unknown cells, on an hourly grid and a 15-min grid.
-  Trace hourly = trace_with_unknown({5});
-  Trace quarter;
-  quarter.grid = TimeGrid{T0, 900, 32};
-  quarter.values.clear();
-  quarter.known.clear();
-  for (int i = 0; i < 32; ++i) {
-    quarter.values.push_back(static_cast<double>((i * 7) % 11));
-    quarter.known.push_back(i % 9 == 4 ? 0 : 1);
-  }
+  const Trace hourly = trace_with_unknown({5});
+  const Trace quarter = quarter_hour_trace();
   std::vector<std::unique_ptr<JobStrategy>> all;
   all.push_back(strategies::make_no_wait(Value()));
   all.push_back(strategies::make_lowest_window(Value()));

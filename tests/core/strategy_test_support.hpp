@@ -50,6 +50,20 @@ inline Trace trace_with_values(std::vector<double> values) {
   return t;
 }
 
+// 32 quarter-hour cells with values (7·i mod 11) and every ninth cell from cell 4 unknown: the
+// second grid of the invariant sweeps.
+inline Trace quarter_hour_trace() {
+  Trace t;
+  t.grid = TimeGrid{T0, 900, 32};
+  t.values.clear();
+  t.known.clear();
+  for (int i = 0; i < 32; ++i) {
+    t.values.push_back(static_cast<double>((i * 7) % 11));
+    t.known.push_back(i % 9 == 4 ? 0 : 1);
+  }
+  return t;
+}
+
 inline Trace trace_with_unknown(std::initializer_list<int> cells) {
   Trace t;
   for (const int c : cells)
