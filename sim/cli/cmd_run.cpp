@@ -3,10 +3,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "cfsim/engine.hpp"
 #include "cfsim/error.hpp"
 #include "cfsim/io.hpp"
+#include "cfsim/published.hpp"
 #include "cfsim/scenario.hpp"
 #include "cfsim/store.hpp"
 
@@ -48,6 +51,48 @@ void print_summary_table(const ResultSet& rs) {
   }
 }
 
+// The result file: `given`, or results/<name>.h5 (results/ is created). Fails before the work,
+// not after it, when the output folder does not exist.
+std::string output_path(const std::string& given, const std::string& name) {
+  const std::string out = given.empty() ? "results/" + name + ".h5" : given;
+  const fs::path out_dir = fs::path(out).parent_path();
+  if (given.empty()) {
+    std::error_code ec;
+    fs::create_directories(out_dir, ec);
+  }
+  if (!out_dir.empty() && !fs::is_directory(out_dir))
+    throw StoreError(ExitCode::cant_create, "cannot write results to '" + out + "': folder '" +
+                                                out_dir.string() + "' does not exist");
+  return out;
+}
+
+// A published-experiment file (scenarios/published/, docs/reproducing.md): its own runner,
+// the same result file layout and tool attributes.
+int run_experiment(const std::string& path, const std::string& given_out, int threads, bool quiet,
+                   const std::string& command_line) {
+  const std::string stem = fs::path(path).stem().string();
+  const std::string out = output_path(given_out, stem);
+  ExperimentOptions eo;
+  eo.threads = threads;
+  eo.progress = !quiet;
+  if (!quiet)
+    std::fprintf(stderr, "cfsim: running experiment file '%s'\n", path.c_str());
+  ResultSet rs = run_experiment_file(path, eo);
+  std::vector<std::pair<std::string, std::string>> tool = {
+      {"tool", "cfsim"},          {"cfsim_version", CFSIM_VERSION}, {"git_sha", CFSIM_GIT_SHA},
+      {"created_utc", now_utc()}, {"command_line", command_line},   {"scenario_path", path}};
+  rs.attributes.insert(rs.attributes.begin(), tool.begin(), tool.end());
+  write_results(out, rs);
+  int failed = 0;
+  for (const auto& r : rs.runs)
+    failed += r.status == "ok" ? 0 : 1;
+  if (!quiet)
+    std::printf("results: %s (%zu runs%s); `cfsim dump %s --summary` prints them\n", out.c_str(),
+                rs.runs.size(), failed ? (", " + std::to_string(failed) + " failed").c_str() : "",
+                out.c_str());
+  return failed ? static_cast<int>(ExitCode::regression) : 0;
+}
+
 } // namespace
 
 int cmd_run(const Args& args, const std::string& command_line) {
@@ -66,24 +111,18 @@ int cmd_run(const Args& args, const std::string& command_line) {
   const bool quiet = vm.count("quiet") > 0;
 
   const std::string path = vm["scenario"].as<std::string>();
+  const int threads = vm["threads"].as<int>();
+  if (threads < 0)
+    throw UsageError("--threads must be ≥ 0");
+  if (is_experiment_file(path))
+    return run_experiment(path, vm.count("output") ? vm["output"].as<std::string>() : "", threads,
+                          quiet, command_line);
   const Scenario sc = load_scenario(path);
   const std::string out =
-      vm.count("output") ? vm["output"].as<std::string>() : "results/" + sc.name + ".h5";
-  // Fail before the work, not after it, when the output folder does not exist; the default
-  // folder results/ is created.
-  const fs::path out_dir = fs::path(out).parent_path();
-  if (!vm.count("output")) {
-    std::error_code ec;
-    fs::create_directories(out_dir, ec);
-  }
-  if (!out_dir.empty() && !fs::is_directory(out_dir))
-    throw StoreError(ExitCode::cant_create, "cannot write results to '" + out + "': folder '" +
-                                                out_dir.string() + "' does not exist");
+      output_path(vm.count("output") ? vm["output"].as<std::string>() : "", sc.name);
   const auto tz = system_time_zone_db();
   EngineOptions eo;
-  eo.threads = vm["threads"].as<int>();
-  if (eo.threads < 0)
-    throw UsageError("--threads must be ≥ 0");
+  eo.threads = threads;
   eo.progress = !quiet;
   if (!quiet)
     std::fprintf(stderr, "cfsim: running %zu strategies of '%s' (%lld steps of %lld s)\n",

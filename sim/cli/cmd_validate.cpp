@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "cfsim/io.hpp"
+#include "cfsim/published.hpp"
 #include "cfsim/scenario.hpp"
 #include "cfsim/strategy.hpp"
 
@@ -17,6 +18,11 @@ int cmd_validate(const Args& args, const std::string& /*command_line*/) {
   po::variables_map vm;
   if (!parse(args, o, pos, vm, "cfsim validate SCENARIO"))
     return 0;
+  if (is_experiment_file(vm["scenario"].as<std::string>())) {
+    std::printf("%s: ok: %s\n", vm["scenario"].as<std::string>().c_str(),
+                validate_experiment_file(vm["scenario"].as<std::string>()).c_str());
+    return 0;
+  }
   const Scenario sc = load_scenario(vm["scenario"].as<std::string>());
   // Fleet plans need the tz database: build them once so a bad time zone shows up here.
   const auto tz = system_time_zone_db();
