@@ -14,7 +14,7 @@ packages=(cmake g++ make git pkg-config
   libboost-program-options-dev libboost-iostreams-dev libboost-filesystem-dev
   libeigen3-dev libhdf5-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev
   libgnuplot-iostream-dev gnuplot-nox libgtest-dev libgmock-dev libbenchmark-dev
-  libhowardhinnant-date-dev libfast-float-dev tzdata
+  libhowardhinnant-date-dev libfast-float-dev tzdata libopenmpi-dev openmpi-bin
   python3 python3-h5py python3-pandas python3-tables python3-numpy python3-xarray python3-h5netcdf)
 missing=()
 for p in "${packages[@]}"; do
@@ -29,7 +29,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 build=${BUILD_DIR:-build}
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DCFSIM_WERROR="${CFSIM_WERROR:-OFF}" >&2
+# MPI (OpenMPI) distributes `cfsim sweep` over ranks (docs/scaling.md).
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DCFSIM_WERROR="${CFSIM_WERROR:-OFF}" \
+  -DCFSIM_MPI=ON >&2
 cmake --build "$build" -j "$(nproc)" >&2
 
 if [ "$mode" = main ]; then

@@ -25,16 +25,32 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// The only list of forecast kind names.
+// The only list of forecast kind names (`cfsim strategies` prints it with these texts).
 struct KindEntry {
   ForecastKind kind;
   const char* name;
+  const char* summary;
+  const char* params;
+  const char* source;
 };
 constexpr std::array<KindEntry, 4> kKinds{{
-    {ForecastKind::oracle, "oracle"},
-    {ForecastKind::gaussian, "gaussian"},
-    {ForecastKind::persistence, "persistence"},
-    {ForecastKind::replay, "replay"},
+    {ForecastKind::oracle, "oracle", "the recorded intensity itself (a perfect forecast)", "none",
+     "upper bound of what a forecast can give; Let's Wait Awhile and GAIA with e = 0"},
+    {ForecastKind::gaussian, "gaussian",
+     "recorded intensity + N(0, sigma) per cell, sigma = error x mean intensity of the period, "
+     "one static seeded noise vector per scenario and seed (no clipping)",
+     "error (relative noise level e >= 0, required, e.g. 0.05)",
+     "Wiesner et al., Let's Wait Awhile, Middleware 2021, section 5 (forecast error model)"},
+    {ForecastKind::persistence, "persistence",
+     "same slot yesterday: a future cell shows the latest same-time-of-day value before the "
+     "decision",
+     "none", "the naive day-ahead baseline of load and carbon forecasting"},
+    {ForecastKind::replay, "replay",
+     "a recorded forecast archive: at each decision the latest forecast issued at or before it, "
+     "never the actuals",
+     "file (WattTime CSV request_time,forecast_time,<region>), units (g_per_kwh | "
+     "lbs_co2_per_mwh, required), region (value column)",
+     "WattTime v3 forecast archive (data in ../shared/data/watttime/)"},
 }};
 
 std::string allowed_kinds() {
@@ -75,6 +91,13 @@ void check_truth(const GridSeries& truth) {
 }
 
 } // namespace
+
+std::vector<ForecastKindInfo> forecast_kind_infos() {
+  std::vector<ForecastKindInfo> out;
+  for (const KindEntry& k : kKinds)
+    out.push_back({k.name, k.summary, k.params, k.source});
+  return out;
+}
 
 const char* to_string(ForecastKind k) {
   for (const auto& e : kKinds)

@@ -29,25 +29,13 @@
 #include <string>
 
 #include "cfsim/error.hpp"
+#include "cfsim/stats.hpp"
 #include "strategies/strategies.hpp"
 
 namespace cfsim::strategies {
 
 namespace {
 using Segment = ForecastView::Segment;
-
-// numpy.percentile(values, pct), method "linear" (numpy >= 1.22 lerp); nullopt if empty.
-std::optional<double> percentile_linear(std::vector<double> v, double pct) {
-  if (v.empty())
-    return std::nullopt;
-  std::sort(v.begin(), v.end());
-  const double pos = pct / 100.0 * static_cast<double>(v.size() - 1);
-  const auto lo = static_cast<std::size_t>(std::floor(pos));
-  const std::size_t hi = std::min(lo + 1, v.size() - 1);
-  const double t = pos - static_cast<double>(lo);
-  const double diff = v[hi] - v[lo];
-  return t >= 0.5 ? v[hi] - diff * (1 - t) : v[lo] + diff * t;
-}
 
 class Ecovisor final : public JobStrategy {
 public:

@@ -104,6 +104,27 @@ const std::vector<Entry>& registry() {
         "optimalDataPoints), GetBestEmissionsDataForLocationsByTime"},
        nullptr,
        make_best_window},
+      {{"region_shift", StrategyKind::jobs,
+        "run each job in the candidate region (home or jobs.regions) with the lowest forecast "
+        "emissions, at its lowest-window start within the allowed wait (or at arrival), on "
+        "demand at that region's price; ties to the earliest listed, home first",
+        "max_latency_ms (ms, optional: candidates above it are not used; each must state "
+        "latency_ms); sovereignty (label, e.g. \"eu\", optional: candidates must state the same); "
+        "shift_time (bool, default true: lowest-window start per region; false: start at arrival)",
+        "spatial shifting: Google's carbon-intelligent computing (Radovanovic et al., IEEE Trans. "
+        "Power Systems 2023); Sukprasert et al., EuroSys 2024"},
+       nullptr,
+       make_region_shift},
+      {{"cost_carbon", StrategyKind::jobs,
+        "per job, the start (grid steps within the allowed wait) and capacity (reserved if free, "
+        "spot with its expected rework, on-demand) minimising alpha*cost/cost_ref + "
+        "(1-alpha)*carbon/carbon_ref, both normalised by starting at arrival on demand; ties: "
+        "reserved, spot, on-demand, earliest",
+        "alpha (0..1, required: 0 carbon only, 1 cost only); capacity from jobs.capacity",
+        "cost-carbon trade-off of purchase options (GAIA, Hanafy et al., ASPLOS 2024), weighted "
+        "sum scalarisation"},
+       nullptr,
+       make_cost_carbon},
   };
   return table;
 }

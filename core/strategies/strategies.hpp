@@ -22,10 +22,8 @@ std::unique_ptr<JobStrategy> make_ecovisor(const Value& params);
 std::unique_ptr<JobStrategy> make_lowest_slot(const Value& params);
 std::unique_ptr<JobStrategy> make_carbon_time(const Value& params);
 std::unique_ptr<JobStrategy> make_best_window(const Value& params);
-
-// numpy.percentile(values, pct) with its default "linear" method (numpy >= 1.22 lerp), pct in
-// 0..100; nullopt if `values` is empty (threshold_stop.cpp).
-std::optional<double> percentile_of(std::vector<double> values, double pct);
+std::unique_ptr<JobStrategy> make_region_shift(const Value& params);
+std::unique_ptr<JobStrategy> make_cost_carbon(const Value& params);
 
 // best_window's building blocks (best_window.cpp), exposed so that the Carbon Aware SDK's own
 // examples can be unit tests.

@@ -36,21 +36,10 @@
 #include <vector>
 
 #include "cfsim/error.hpp"
+#include "cfsim/stats.hpp"
 #include "strategies/strategies.hpp"
 
 namespace cfsim::strategies {
-
-std::optional<double> percentile_of(std::vector<double> v, double pct) {
-  if (v.empty())
-    return std::nullopt;
-  std::sort(v.begin(), v.end());
-  const double pos = pct / 100.0 * static_cast<double>(v.size() - 1);
-  const auto lo = static_cast<std::size_t>(std::floor(pos));
-  const std::size_t hi = std::min(lo + 1, v.size() - 1);
-  const double t = pos - static_cast<double>(lo);
-  const double diff = v[hi] - v[lo];
-  return t >= 0.5 ? v[hi] - diff * (1 - t) : v[lo] + diff * t; // numpy's _lerp
-}
 
 namespace {
 
@@ -118,7 +107,7 @@ private:
       if (view.known(c))
         known_values.push_back(view.value(c));
     // Non-empty: the current cell is known and inside the view.
-    return intensity <= *percentile_of(std::move(known_values), percentile_);
+    return intensity <= *percentile_linear(std::move(known_values), percentile_);
   }
 
   std::optional<double> threshold_;

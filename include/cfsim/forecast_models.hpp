@@ -34,6 +34,12 @@ struct ForecastSpec {
   std::string archive_region; // value column; empty: the only one
 };
 
+// The forecast kinds with what they show strategies, parameters and source, in order.
+struct ForecastKindInfo {
+  std::string name, summary, params, source;
+};
+std::vector<ForecastKindInfo> forecast_kind_infos();
+
 // Reads {"kind": "oracle" | "gaussian" | "persistence", "error": 0.05}. "error" is required with
 // "gaussian" (a noise level is never defaulted) and rejected with the other kinds; it must be
 // finite and ≥ 0. A bare string ("oracle", "persistence") is accepted as shorthand for

@@ -44,6 +44,16 @@ struct JobRecord {
   double cost_usd = 0;
   bool deadline_missed = false;
   bool blind = false;
+  // Where and on what capacity (methodology §5.1–5.2): the placement's capacity ("on_demand",
+  // "spot", "reserved"; a spot job restarted on on-demand keeps "spot") and region (the AWS
+  // region name); the spot model's interruptions, the work they lost (redone), and the work
+  // not done when the period ended (0: the job finished; its energy, CO2e and cost then cover
+  // the period only).
+  std::string capacity = "on_demand";
+  std::string region{};
+  std::int32_t interruptions = 0;
+  double lost_work_h = 0;
+  double unfinished_work_h = 0;
 };
 
 // A column of an extra table: one value per row, all columns of a table equally long.

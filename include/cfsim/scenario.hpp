@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,40 @@ struct StrategySpec {
   Value params;      // object
 };
 
+// How the summary's uncertainty is spread (methodology §8): forecast noise (and every other
+// seeded draw) over `seeds` seeds, and the energy model's coefficients over intervals. The
+// defaults leave a run as it is: one seed, point coefficients.
+struct UncertaintySpec {
+  int seeds = 1; // runs with seeds seed, seed + 1, ..., seed + seeds − 1 (p5 / p50 / p95)
+  // Offsets added to every utilisation (fleet groups and the job pool), the result clamped to
+  // [0, 1]: the interval [u + low, u + high].
+  double utilisation_low = 0, utilisation_high = 0;
+  // Factors on the CPU and GPU min and max watts of the catalog: [low × W, high × W].
+  double watts_factor_low = 1, watts_factor_high = 1;
+  bool energy_interval() const {
+    return utilisation_low != 0 || utilisation_high != 0 || watts_factor_low != 1 ||
+           watts_factor_high != 1;
+  }
+};
+
+// A candidate region for batch jobs besides the home region (the job pool's region with the
+// scenario's carbon trace): scenario "jobs.regions", read by region_shift.
+struct RegionCandidate {
+  std::string region; // catalog region with an on-demand price for the pool's instance type
+  RawSeries carbon;   // its intensity trace as read (g/kWh), like Scenario::carbon
+  double latency_ms = std::numeric_limits<double>::quiet_NaN(); // NaN: not stated
+  std::string sovereignty;                                      // e.g. "eu"; empty: not stated
+};
+
+// One expanded parameter of a sweep point (docs/sweeps.md): the axis name, the value as run
+// names print it, and the number when it is one.
+struct SweepParam {
+  std::string name; // e.g. "max_wait_h"
+  std::string text; // e.g. "12"
+  bool is_number = false;
+  double number = 0;
+};
+
 struct Scenario {
   std::string name;
   TimeGrid grid;
@@ -37,9 +72,12 @@ struct Scenario {
   bool allow_mixed_signals = false; // explicit flag to compare average with marginal traces
   ForecastSpec forecast;            // what strategies see (oracle unless the scenario says)
   std::optional<ForecastArchive> forecast_archive; // the recorded forecasts of `replay`
+  UncertaintySpec uncertainty;
+  std::vector<SweepParam> sweep_params; // set by `cfsim sweep` for each point; empty otherwise
   std::vector<FleetGroup> fleet;
   std::vector<Job> jobs;
-  std::optional<JobPool> job_pool; // required when there are jobs
+  std::optional<JobPool> job_pool;          // required when there are jobs
+  std::vector<RegionCandidate> job_regions; // candidate regions beyond home, in scenario order
   std::vector<StrategySpec> strategies;
   std::string baseline_fleet = "always_on"; // label of the fleet run savings are measured against
   std::string baseline_jobs = "no_wait";    // label of the job run savings are measured against

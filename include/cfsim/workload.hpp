@@ -59,11 +59,40 @@ struct Job {
   }
 };
 
+// Capacity a job may run on besides on-demand, in the job pool's (home) region (scenario
+// "jobs.capacity"; docs/methodology.md §5.1). Without it every job runs on demand.
+struct JobCapacity {
+  // Reserved: `reserved_vcpus` vCPUs of the pool's instance type for the whole period; the fee,
+  // fraction × on-demand price per vCPU-hour × reserved_vcpus × period hours, is paid whether
+  // the vCPUs are used or not. 0.4: the reserved price ratio of GAIA (Hanafy et al., ASPLOS
+  // 2024).
+  double reserved_vcpus = 0;
+  double reserved_fee_fraction = 0.4;
+  // Spot, offered when spot_fraction > 0 or a spot price trace is given: price per instance-hour
+  // = spot_usd_per_h[cell], or spot_fraction × on-demand without a trace.
+  double spot_fraction = 0;
+  std::vector<double> spot_usd_per_h; // per grid cell; empty: use spot_fraction
+  // The interruption model (cfsim/spot.hpp): probability of an interruption per hour on spot,
+  // checkpoint interval (0: no checkpoints, an interruption loses all work since the start) and
+  // the capacity a job restarts on after an interruption (on_demand or spot).
+  double interruption_per_h = 0;
+  TimeS checkpoint_interval_s = 0;
+  PurchaseOption restart_on = PurchaseOption::on_demand;
+
+  bool spot() const { return spot_fraction > 0 || !spot_usd_per_h.empty(); }
+  // The spot price of an instance-hour in grid cell `cell`, given the on-demand price.
+  double spot_usd_per_h_at(std::int64_t cell, double on_demand_usd_per_h) const {
+    return spot_usd_per_h.empty() ? spot_fraction * on_demand_usd_per_h
+                                  : spot_usd_per_h[static_cast<std::size_t>(cell)];
+  }
+};
+
 // Where batch jobs run: vCPUs of an instance type in a region, at a stated utilisation.
 struct JobPool {
   std::string instance_type;
   std::string region;
   double utilisation = 1.0;
+  JobCapacity capacity{}; // reserved and spot capacity in `region` (default: on-demand only)
 };
 
 // Seeded job generator: arrivals as a Poisson process, durations uniform in whole steps.

@@ -3,6 +3,7 @@
 #include "io/csv.hpp"
 
 #include <cmath>
+#include <cstdlib>
 #include <ctime>
 #include <iostream>
 
@@ -30,8 +31,24 @@ bool parse(const Args& args, const po::options_description& opts,
   return true;
 }
 
+#ifndef CFSIM_GIT_SHA
+#define CFSIM_GIT_SHA "unknown"
+#endif
+
+std::vector<std::pair<std::string, std::string>> tool_attributes(const std::string& command_line) {
+  return {{"tool", "cfsim"},
+          {"cfsim_version", CFSIM_VERSION},
+          {"git_sha", CFSIM_GIT_SHA},
+          {"created_utc", now_utc()},
+          {"command_line", command_line}};
+}
+
 std::string now_utc() {
-  const std::time_t t = std::time(nullptr);
+  // SOURCE_DATE_EPOCH (reproducible-builds.org) fixes the creation time, so two result files
+  // of the same inputs can be compared byte for byte.
+  std::time_t t = std::time(nullptr);
+  if (const char* fixed = std::getenv("SOURCE_DATE_EPOCH"); fixed && *fixed)
+    t = static_cast<std::time_t>(std::strtoll(fixed, nullptr, 10));
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
   return buf;

@@ -37,7 +37,8 @@ int cmd_dump(const Args& args, const std::string& /*command_line*/) {
     }
   } else {
     std::cout << "run,job_id,arrival_utc,start_utc,end_utc,pieces,cpus,wait_h,energy_kwh,co2e_g,"
-                 "co2e_coverage,cost_usd,deadline_missed,blind\n";
+                 "co2e_coverage,cost_usd,deadline_missed,blind,capacity,region,interruptions,"
+                 "lost_work_h,unfinished_work_h\n";
     for (const RunResult& r : rs.runs)
       for (const JobRecord& j : r.jobs)
         std::cout << csv_quote(r.name) << ',' << j.job_id << ',' << format_utc(j.arrival_s) << ','
@@ -45,7 +46,10 @@ int cmd_dump(const Args& args, const std::string& /*command_line*/) {
                   << format_number(j.cpus) << ',' << format_number(j.wait_h) << ','
                   << format_number(j.energy_kwh) << ',' << format_number(j.co2e_g) << ','
                   << format_number(j.co2e_coverage) << ',' << format_number(j.cost_usd) << ','
-                  << (j.deadline_missed ? 1 : 0) << ',' << (j.blind ? 1 : 0) << "\n";
+                  << (j.deadline_missed ? 1 : 0) << ',' << (j.blind ? 1 : 0) << ','
+                  << csv_quote(j.capacity) << ',' << csv_quote(j.region) << ',' << j.interruptions
+                  << ',' << format_number(j.lost_work_h) << ','
+                  << format_number(j.unfinished_work_h) << "\n";
   }
   return 0;
 }

@@ -13,11 +13,8 @@
 #include "cfsim/scenario.hpp"
 #include "cfsim/store.hpp"
 
-#ifndef CFSIM_GIT_SHA
-#define CFSIM_GIT_SHA "unknown"
-#endif
-
 #include "cli/cli.hpp"
+#include "sweep/sweep.hpp"
 
 namespace cfsim::cli {
 
@@ -78,9 +75,7 @@ int run_experiment(const std::string& path, const std::string& given_out, int th
   if (!quiet)
     std::fprintf(stderr, "cfsim: running experiment file '%s'\n", path.c_str());
   ResultSet rs = run_experiment_file(path, eo);
-  std::vector<std::pair<std::string, std::string>> tool = {
-      {"tool", "cfsim"},          {"cfsim_version", CFSIM_VERSION}, {"git_sha", CFSIM_GIT_SHA},
-      {"created_utc", now_utc()}, {"command_line", command_line},   {"scenario_path", path}};
+  const auto tool = tool_attributes(command_line);
   rs.attributes.insert(rs.attributes.begin(), tool.begin(), tool.end());
   write_results(out, rs);
   int failed = 0;
@@ -118,6 +113,9 @@ int cmd_run(const Args& args, const std::string& command_line) {
     return run_experiment(path, vm.count("output") ? vm["output"].as<std::string>() : "", threads,
                           quiet, command_line);
   const Scenario sc = load_scenario(path);
+  if (has_sweep_block(path))
+    throw UsageError(path + " has a \"sweep\" block: run its points with `cfsim sweep " + path +
+                     " -o FILE` (docs/sweeps.md)");
   const std::string out =
       output_path(vm.count("output") ? vm["output"].as<std::string>() : "", sc.name);
   const auto tz = system_time_zone_db();
@@ -130,27 +128,24 @@ int cmd_run(const Args& args, const std::string& command_line) {
                  static_cast<long long>(sc.grid.step_s));
   ResultSet rs = run_scenario(sc, *tz, eo);
 
-  rs.attributes = {{"tool", "cfsim"},
-                   {"cfsim_version", CFSIM_VERSION},
-                   {"git_sha", CFSIM_GIT_SHA},
-                   {"created_utc", now_utc()},
-                   {"command_line", command_line},
-                   {"scenario_name", sc.name},
-                   {"scenario_path", path},
-                   {"scenario_json", sc.resolved_json},
-                   {"scenario_sha256", sc.sha256},
-                   {"seed", std::to_string(sc.seed)},
-                   {"catalog_sha256", sc.catalog.sha256},
-                   {"forecast", to_string(sc.forecast)},
-                   {"carbon_zone", sc.carbon.provenance.zone},
-                   {"carbon_signal", to_string(sc.carbon.provenance.signal)},
-                   {"carbon_basis", to_string(sc.carbon.provenance.basis)},
-                   {"carbon_source", sc.carbon.provenance.source},
-                   {"carbon_origin", sc.carbon.provenance.origin},
-                   {"carbon_sha256", sc.carbon.provenance.sha256},
-                   {"carbon_fill_policy", sc.carbon.provenance.fill_policy.empty()
-                                              ? "none"
-                                              : sc.carbon.provenance.fill_policy}};
+  rs.attributes = tool_attributes(command_line);
+  const std::vector<std::pair<std::string, std::string>> scenario_attributes = {
+      {"scenario_name", sc.name},
+      {"scenario_path", path},
+      {"scenario_json", sc.resolved_json},
+      {"scenario_sha256", sc.sha256},
+      {"seed", std::to_string(sc.seed)},
+      {"catalog_sha256", sc.catalog.sha256},
+      {"forecast", to_string(sc.forecast)},
+      {"carbon_zone", sc.carbon.provenance.zone},
+      {"carbon_signal", to_string(sc.carbon.provenance.signal)},
+      {"carbon_basis", to_string(sc.carbon.provenance.basis)},
+      {"carbon_source", sc.carbon.provenance.source},
+      {"carbon_origin", sc.carbon.provenance.origin},
+      {"carbon_sha256", sc.carbon.provenance.sha256},
+      {"carbon_fill_policy",
+       sc.carbon.provenance.fill_policy.empty() ? "none" : sc.carbon.provenance.fill_policy}};
+  rs.attributes.insert(rs.attributes.end(), scenario_attributes.begin(), scenario_attributes.end());
   std::string inputs;
   for (const auto& [p, h] : sc.input_hashes)
     inputs += p + "=" + h + "\n";

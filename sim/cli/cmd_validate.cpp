@@ -7,6 +7,7 @@
 #include "cfsim/strategy.hpp"
 
 #include "cli/cli.hpp"
+#include "sweep/sweep.hpp"
 
 namespace cfsim::cli {
 
@@ -21,6 +22,17 @@ int cmd_validate(const Args& args, const std::string& /*command_line*/) {
   if (is_experiment_file(vm["scenario"].as<std::string>())) {
     std::printf("%s: ok: %s\n", vm["scenario"].as<std::string>().c_str(),
                 validate_experiment_file(vm["scenario"].as<std::string>()).c_str());
+    return 0;
+  }
+  if (has_sweep_block(vm["scenario"].as<std::string>())) {
+    // Every point must load: a swept value the scenario rejects is found here, not mid-sweep.
+    const SweepPlan plan = plan_sweep(vm["scenario"].as<std::string>(), "", 1, 1);
+    for (const auto& pt : plan.points)
+      (void)parse_scenario(plan.sweep.point(plan.doc, pt.index).doc.dump(), plan.origin,
+                           plan.base_dir);
+    std::printf("%s: ok: sweep of %zu points, %llu runs\n",
+                vm["scenario"].as<std::string>().c_str(), plan.points.size(),
+                static_cast<unsigned long long>(plan.total_runs));
     return 0;
   }
   const Scenario sc = load_scenario(vm["scenario"].as<std::string>());

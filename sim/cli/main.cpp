@@ -19,6 +19,13 @@ constexpr Command kCommands[] = {
     {"run",
      "run SCENARIO [-o FILE]      run every strategy of a scenario, write an HDF5 result file",
      cmd_run},
+    {"sweep",
+     "sweep SCENARIO -o FILE      run every point of a scenario's sweep block (--list, --filter, "
+     "--shard k/N, --resume; docs/sweeps.md)",
+     cmd_sweep},
+    {"merge",
+     "merge -o OUT SHARD...       combine the result files of `sweep --shard k/N` into one",
+     cmd_merge},
     {"validate",
      "validate SCENARIO           check a scenario (keys, names, files, parameters) without "
      "running",

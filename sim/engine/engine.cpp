@@ -2,6 +2,8 @@
 // the other workload follows the scenario's baseline for that kind, so every run accounts the
 // whole scenario and savings compare like with like (DESIGN §6–§7).
 #include "cfsim/engine.hpp"
+#include "engine/replay.hpp"
+#include "parallel_for.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -9,16 +11,21 @@
 #include <cstdio>
 #include <limits>
 #include <mutex>
+#include <numeric>
 #include <stdexcept>
 #include <thread>
 
 #include "cfsim/accounting.hpp"
+#include "cfsim/capacity.hpp"
 #include "cfsim/cost.hpp"
 #include "cfsim/energy.hpp"
 #include "cfsim/error.hpp"
 #include "cfsim/fill.hpp"
 #include "cfsim/forecast_models.hpp"
 #include "cfsim/metrics.hpp"
+#include "cfsim/rng.hpp"
+#include "cfsim/spot.hpp"
+#include "cfsim/stats.hpp"
 #include "cfsim/strategy.hpp"
 
 namespace cfsim {
@@ -31,6 +38,18 @@ constexpr double kCcfUtilisation = 0.5;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr const char* kProvider = "aws"; // the catalog holds AWS instance types
 
+// A candidate region of job placement beyond home (Scenario::job_regions; methodology §5.2):
+// its trace on the grid through the same path as the home trace, and what strategies see of it.
+struct RegionTrace {
+  const RegionCandidate* spec = nullptr;
+  GridSeries intensity;             // resampled, then the trace's own opt-in fill policy
+  std::vector<double> filled_share; // per cell
+  QualityShares shares;             // for /tables/quality
+  KnownRange range;                 // observed extremes (source values only), for bounds
+  std::vector<double> forecast;     // static forecasts (oracle, gaussian); empty: persistence
+  std::vector<std::uint8_t> known;
+};
+
 // Inputs shared read-only by all runs.
 struct Prepared {
   const Scenario* sc = nullptr;
@@ -41,6 +60,10 @@ struct Prepared {
   std::vector<double> filled_share; // per cell, the part of `intensity` that was filled
   QualityShares shares;             // of the trace's cells, for /tables/quality
   KnownRange range;                 // observed extremes (source values only), for bounds
+  std::vector<RegionTrace> regions; // candidate regions of jobs beyond home, in scenario order
+  // The union of the home and candidate regions' observed ranges: bounds the unknown intensities
+  // of job runs' savings (methodology §5.2); `range` itself without candidate regions.
+  KnownRange jobs_range;
   // What strategies see (DESIGN §6). Static forecasts (oracle, gaussian): one seen value per
   // cell for every decision. Persistence depends on the decision time: filled per decision.
   std::vector<double> forecast;
@@ -76,6 +99,40 @@ void billing_quality(Prepared& p) {
   p.dps_mean = data_precision_scores(*sc.costs, p.intensity, &sc.catalog, dps).mean_score;
 }
 
+// Each candidate region's trace through the home trace's path: resampled, its observed range,
+// its own opt-in fill policy, quality shares and forecast (gaussian noise on a stream of its own
+// per region, so that regions' noise is independent); and the union of the observed ranges.
+void prepare_regions(Prepared& p) {
+  const Scenario& sc = *p.sc;
+  p.jobs_range = p.range;
+  for (std::size_t k = 0; k < sc.job_regions.size(); ++k) {
+    const RegionCandidate& rc = sc.job_regions[k];
+    RegionTrace t;
+    t.spec = &rc;
+    const GridSeries observed = resample(rc.carbon, sc.grid);
+    t.range = known_range(observed);
+    FilledSeries filled = fill_gaps(observed, parse_fill_policy(rc.carbon.provenance.fill_policy));
+    t.shares = quality_shares(filled);
+    t.intensity = std::move(filled.series);
+    t.filled_share = std::move(filled.filled_share);
+    CFSIM_CHECK(sc.forecast.kind != ForecastKind::replay,
+                "a replayed forecast archive with candidate regions (the loader rejects it)");
+    if (sc.forecast.kind != ForecastKind::persistence) {
+      t.forecast = static_forecast(t.intensity, sc.forecast, sc.seed,
+                                   splitmix64(kForecastNoiseStream + k + 1));
+      t.known.resize(t.forecast.size());
+      for (std::size_t i = 0; i < t.known.size(); ++i)
+        t.known[i] = t.intensity.coverage[i] > 0 && !std::isnan(t.forecast[i]) ? 1 : 0;
+    }
+    if (t.range.any) {
+      p.jobs_range.min = p.jobs_range.any ? std::min(p.jobs_range.min, t.range.min) : t.range.min;
+      p.jobs_range.max = p.jobs_range.any ? std::max(p.jobs_range.max, t.range.max) : t.range.max;
+      p.jobs_range.any = true;
+    }
+    p.regions.push_back(std::move(t));
+  }
+}
+
 // Per-cell series and totals of one workload (fleet or jobs) under one strategy.
 struct WorkloadResult {
   std::vector<double> running; // instances (fleet) or vCPUs (jobs), mean over the cell
@@ -91,6 +148,13 @@ struct WorkloadResult {
   std::vector<JobRecord> jobs;
   std::int64_t blind = 0;
   std::int64_t wait_clipped = 0;
+  // Jobs only (methodology §5.1–5.2): energy per region and cell ([0] home, then the candidate
+  // regions; empty without candidate regions), vCPU-hours run in all, on spot, on reserved
+  // capacity and outside home, the spot model's outcomes, and the reserved fee.
+  std::vector<std::vector<double>> region_energy_kwh;
+  double cpu_h = 0, spot_cpu_h = 0, reserved_cpu_h = 0, other_region_cpu_h = 0;
+  std::int64_t interruptions = 0;
+  double lost_work_h = 0, unfinished_work_h = 0, reserved_fee_usd = 0;
 
   explicit WorkloadResult(std::int64_t n)
       : running(static_cast<std::size_t>(n), 0.0), energy_kwh(running), co2e_kg(running),
@@ -250,6 +314,23 @@ ForecastView forecast_view(const Prepared& p, TimeS decision_s, TimeS to_s, Fore
   return shape;
 }
 
+// forecast_view for candidate region k (an index into Prepared::regions).
+ForecastView region_view(const Prepared& p, std::size_t k, TimeS decision_s, TimeS to_s,
+                         ForecastBuffer& buf) {
+  const RegionTrace& t = p.regions[k];
+  const TimeGrid& g = p.sc->grid;
+  if (p.sc->forecast.kind != ForecastKind::persistence)
+    return ForecastView(g, t.forecast, t.known, decision_s, to_s);
+  if (buf.values.empty()) {
+    buf.values.assign(static_cast<std::size_t>(g.n), kNaN);
+    buf.known.assign(static_cast<std::size_t>(g.n), 0);
+  }
+  const ForecastView shape(g, buf.values, buf.known, decision_s, to_s);
+  persistence_window(t.intensity, g.cell_of(decision_s), shape.first_cell(), shape.end_cell(),
+                     buf.values, buf.known);
+  return shape;
+}
+
 // Error of every archived forecast point against the recorded intensity of the cell it falls
 // in (points outside the grid or on unknown cells are left out).
 ForecastErrors archive_errors(const ForecastArchive& a, const GridSeries& truth) {
@@ -291,29 +372,87 @@ std::vector<std::vector<Interval>> plan_fleet(const Prepared& p, const FleetStra
   return spans;
 }
 
+// The jobs, placed one by one in arrival order (id order on equal arrivals), so that reserved
+// capacity goes to the earlier job whatever the thread count; their records keep the
+// scenario's order. Each placement is checked against
+// the strategy contract (strategy.hpp), then its executed pieces are accounted: the pieces as
+// placed, or for spot the outcome of the interruption model (cfsim/spot.hpp), each on the
+// capacity it ran on, in the region it ran in (that region's intensity and price).
 WorkloadResult account_jobs(const Prepared& p, const JobStrategy& strat) {
   const Scenario& sc = *p.sc;
   const TimeGrid& g = sc.grid;
   WorkloadResult w(g.n);
   if (sc.jobs.empty())
     return w;
-  const InstanceType& it = sc.catalog.instance(sc.job_pool->instance_type);
-  const double od = sc.catalog.on_demand_usd_per_h(it, sc.job_pool->region);
+  const JobPool& pool = *sc.job_pool;
+  const JobCapacity& cap = pool.capacity;
+  const InstanceType& it = sc.catalog.instance(pool.instance_type);
+  const double od = sc.catalog.on_demand_usd_per_h(it, pool.region);
   const double step_s = static_cast<double>(g.step_s);
-  ForecastBuffer buf;
-  for (Job job : sc.jobs) {
+  // Region k: 0 is home (the pool's region and the scenario's trace), k ≥ 1 candidate k − 1.
+  const std::size_t regions = 1 + p.regions.size();
+  std::vector<double> region_od{od};
+  for (const RegionTrace& t : p.regions)
+    region_od.push_back(sc.catalog.on_demand_usd_per_h(it, t.spec->region));
+  const auto trace = [&p](std::size_t k) -> const GridSeries& {
+    return k == 0 ? p.intensity : p.regions[k - 1].intensity;
+  };
+  const auto filled_share_of = [&p](std::size_t k) -> const std::vector<double>& {
+    return k == 0 ? p.filled_share : p.regions[k - 1].filled_share;
+  };
+  const auto range_of = [&p](std::size_t k) -> const KnownRange& {
+    return k == 0 ? p.range : p.regions[k - 1].range;
+  };
+  const auto region_name = [&](std::size_t k) -> const std::string& {
+    return k == 0 ? pool.region : p.regions[k - 1].spec->region;
+  };
+  if (regions > 1)
+    w.region_energy_kwh.assign(regions, std::vector<double>(static_cast<std::size_t>(g.n), 0.0));
+  // Reserved capacity: the engine's occupancy timeline, and its fee, paid for every reserved
+  // vCPU over the whole period whether used or not (fraction × on-demand per vCPU-hour).
+  ReservedTimeline reserved(g, cap.reserved_vcpus);
+  if (cap.reserved_vcpus > 0) {
+    const double fee_per_cell =
+        cap.reserved_fee_fraction * od / it.vcpus * cap.reserved_vcpus * g.step_h();
+    for (std::size_t i = 0; i < w.cost_usd.size(); ++i) {
+      w.cost_usd[i] += fee_per_cell;
+      w.cost_total_usd += fee_per_cell;
+      w.reserved_fee_usd += fee_per_cell;
+    }
+  }
+  std::vector<std::size_t> order(sc.jobs.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&sc](std::size_t a, std::size_t b) {
+    const Job& x = sc.jobs[a];
+    const Job& y = sc.jobs[b];
+    return x.arrival_s != y.arrival_s ? x.arrival_s < y.arrival_s : x.id < y.id;
+  });
+  std::vector<ForecastBuffer> bufs(regions);
+  std::vector<JobRecord> records(sc.jobs.size()); // in scenario order
+  for (const std::size_t index : order) {
+    Job job = sc.jobs[index];
     // A job may not wait past the end of the period: its allowed wait is clipped and counted.
     const TimeS room = g.end_s() - job.arrival_s - job.duration_s;
     if (job.max_wait_s > room) {
       job.max_wait_s = room;
       ++w.wait_clipped;
     }
-    const double power_w =
-        share_power(sc.catalog, it, job.cpus, sc.job_pool->utilisation).total_w();
+    const double power_w = share_power(sc.catalog, it, job.cpus, pool.utilisation).total_w();
     job.run_power_w = power_w; // lets strategies weigh the suspension energy
     const TimeS to = std::min(job.arrival_s + strat.horizon_s(job), g.end_s());
-    const ForecastView view = forecast_view(p, job.arrival_s, to, buf);
-    const Placement pl = strat.place(job, view);
+    JobContext ctx;
+    ctx.instance_share = job.cpus / it.vcpus;
+    ctx.regions.push_back(RegionOption{pool.region, od * job.cpus / it.vcpus, 0.0, "",
+                                       forecast_view(p, job.arrival_s, to, bufs[0])});
+    for (std::size_t k = 1; k < regions; ++k) {
+      const RegionCandidate& rc = *p.regions[k - 1].spec;
+      ctx.regions.push_back(RegionOption{rc.region, region_od[k] * job.cpus / it.vcpus,
+                                         rc.latency_ms, rc.sovereignty,
+                                         region_view(p, k - 1, job.arrival_s, to, bufs[k])});
+    }
+    ctx.reserved = cap.reserved_vcpus > 0 ? &reserved : nullptr;
+    ctx.spot = cap.spot() ? &cap : nullptr;
+    const Placement pl = strat.place_with(job, ctx);
     TimeS total = 0, prev = job.arrival_s;
     for (std::size_t k = 0; k < pl.pieces.size(); ++k) {
       const Interval& iv = pl.pieces[k];
@@ -329,50 +468,104 @@ WorkloadResult account_jobs(const Prepared& p, const JobStrategy& strat) {
     if (pl.pieces.empty() || total != job.running_s(pl.pieces.size()) || prev > job.deadline_s())
       throw std::logic_error("job strategy placed job " + std::to_string(job.id) +
                              " outside its window or with the wrong duration (a bug)");
+    const std::string who = "job strategy placed job " + std::to_string(job.id);
+    if (pl.region >= regions)
+      throw std::logic_error(who + " in a region that is not a candidate (a bug)");
+    if (pl.capacity != PurchaseOption::on_demand && pl.region != 0)
+      throw std::logic_error(who + " on reserved or spot capacity outside home (a bug)");
+    if (pl.capacity == PurchaseOption::spot && (ctx.spot == nullptr || pl.pieces.size() != 1))
+      throw std::logic_error(who + " on spot capacity that is not offered or in pieces (a bug)");
+    if (pl.capacity == PurchaseOption::reserved)
+      for (const Interval& iv : pl.pieces) {
+        if (ctx.reserved == nullptr || !reserved.free(iv.start_s, iv.end_s, job.cpus))
+          throw std::logic_error(who + " on reserved capacity that is not free (a bug)");
+        reserved.commit(iv.start_s, iv.end_s, job.cpus);
+      }
+    // What ran: the placement, or the spot model's outcome (cut at the period end).
+    std::vector<ExecutedPiece> run;
+    SpotRun spot;
+    if (pl.capacity == PurchaseOption::spot) {
+      const SpotModel model{cap.interruption_per_h, cap.checkpoint_interval_s, cap.restart_on,
+                            job.restart_overhead_s};
+      spot = simulate_spot(g, pl.pieces.front().start_s, job.duration_s, model, sc.seed, job.id,
+                           g.end_s());
+      run = spot.pieces;
+    } else {
+      for (const Interval& iv : pl.pieces)
+        run.push_back({iv, pl.capacity});
+    }
     JobRecord rec;
     rec.job_id = job.id;
     rec.arrival_s = job.arrival_s;
-    rec.start_s = pl.pieces.front().start_s;
-    rec.end_s = pl.pieces.back().end_s;
-    rec.pieces = static_cast<std::int32_t>(pl.pieces.size());
+    rec.start_s = run.front().span.start_s;
+    rec.end_s = run.back().span.end_s;
+    rec.pieces = static_cast<std::int32_t>(run.size());
     rec.cpus = job.cpus;
     rec.wait_h = static_cast<double>(rec.start_s - job.arrival_s) / 3600.0;
     rec.blind = pl.blind;
-    rec.deadline_missed = rec.end_s > job.deadline_s();
-    const double usd_per_h = od * job.cpus / it.vcpus;
+    rec.deadline_missed = rec.end_s > job.deadline_s() || spot.unfinished_work_s > 0;
+    rec.capacity = to_string(pl.capacity);
+    rec.region = region_name(pl.region);
+    rec.interruptions = spot.interruptions;
+    rec.lost_work_h = static_cast<double>(spot.lost_work_s) / 3600.0;
+    rec.unfinished_work_h = static_cast<double>(spot.unfinished_work_s) / 3600.0;
+    const GridSeries& intensity = trace(pl.region);
+    const std::vector<double>& filled_share = filled_share_of(pl.region);
+    const KnownRange& range = range_of(pl.region);
+    const double usd_per_h = ctx.regions[pl.region].usd_per_h;
     Emissions em;
     double filled_kwh = 0;
-    for (std::size_t k = 0; k < pl.pieces.size(); ++k) {
-      const Interval& iv = pl.pieces[k];
+    TimeS running = 0;
+    for (std::size_t k = 0; k < run.size(); ++k) {
+      const Interval& iv = run[k].span;
+      const PurchaseOption on = run[k].capacity;
       bool first = true;
       for_each_cell(g, iv.start_s, iv.end_s, [&](std::int64_t c, TimeS s) {
         const auto i = static_cast<std::size_t>(c);
         const double kwh = energy_kwh(power_w, static_cast<double>(s) / 3600.0, p.pue);
-        const Emissions e = cell_emissions(p.intensity, c, kwh, p.range);
+        const Emissions e = cell_emissions(intensity, c, kwh, range);
         em.add(e);
-        filled_kwh += kwh * p.filled_share[i];
+        filled_kwh += kwh * filled_share[i];
         w.energy_kwh[i] += kwh;
         w.co2e_kg[i] += e.known_g / 1000.0;
         w.running[i] += job.cpus * static_cast<double>(s) / step_s;
-        // Each piece is a separate start: per-second billing with a 60 s minimum.
+        if (!w.region_energy_kwh.empty())
+          w.region_energy_kwh[pl.region][i] += kwh;
+        // Each piece is a separate start: per-second billing with a 60 s minimum. Reserved
+        // capacity costs nothing more (its fee is paid above).
         const TimeS billed = first ? s + billed_seconds(iv.duration_s()) - iv.duration_s() : s;
-        const double usd = usd_per_h * static_cast<double>(billed) / 3600.0;
+        const double price = on == PurchaseOption::on_demand ? usd_per_h
+                             : on == PurchaseOption::spot    ? ctx.spot_usd_per_h(c)
+                                                             : 0.0;
+        const double usd = price * static_cast<double>(billed) / 3600.0;
         w.cost_usd[i] += usd;
         rec.cost_usd += usd;
         first = false;
       });
       // Suspending writes a checkpoint: its energy is drawn at the end of the suspended piece,
       // in that piece's last cell, at that cell's intensity (not running time: not billed).
-      if (k + 1 < pl.pieces.size() && job.restart_energy_wh > 0) {
+      // A spot interruption writes none (the work since the last checkpoint is lost instead).
+      if (pl.capacity != PurchaseOption::spot && k + 1 < run.size() && job.restart_energy_wh > 0) {
         const std::int64_t c = g.cell_of(iv.end_s - 1);
         const auto i = static_cast<std::size_t>(c);
         const double kwh = job.restart_energy_wh / 1000.0 * p.pue;
-        const Emissions e = cell_emissions(p.intensity, c, kwh, p.range);
+        const Emissions e = cell_emissions(intensity, c, kwh, range);
         em.add(e);
-        filled_kwh += kwh * p.filled_share[i];
+        filled_kwh += kwh * filled_share[i];
         w.energy_kwh[i] += kwh;
         w.co2e_kg[i] += e.known_g / 1000.0;
+        if (!w.region_energy_kwh.empty())
+          w.region_energy_kwh[pl.region][i] += kwh;
       }
+      running += iv.duration_s();
+      const double cpu_h = static_cast<double>(iv.duration_s()) / 3600.0 * job.cpus;
+      w.cpu_h += cpu_h;
+      if (on == PurchaseOption::spot)
+        w.spot_cpu_h += cpu_h;
+      else if (on == PurchaseOption::reserved)
+        w.reserved_cpu_h += cpu_h;
+      if (pl.region != 0)
+        w.other_region_cpu_h += cpu_h;
     }
     w.em.add(em);
     rec.energy_kwh = em.energy_kwh;
@@ -381,32 +574,36 @@ WorkloadResult account_jobs(const Prepared& p, const JobStrategy& strat) {
     rec.co2e_coverage = em.coverage() - rec.co2e_filled_share;
     w.filled_kwh += filled_kwh;
     w.cost_total_usd += rec.cost_usd;
+    w.interruptions += spot.interruptions;
+    w.lost_work_h += rec.lost_work_h;
+    w.unfinished_work_h += rec.unfinished_work_h;
     // Running time, the restart overheads included.
-    const double hours = static_cast<double>(total) / 3600.0;
+    const double hours = static_cast<double>(running) / 3600.0;
     w.instance_hours += hours * job.cpus / it.vcpus;
     w.embodied_kg += embodied_kg(sc.catalog, it, hours, job.cpus);
     w.ccf_g +=
         energy_kwh(share_power(sc.catalog, it, job.cpus, kCcfUtilisation).total_w(), hours, p.pue) *
-        ccf_factor(sc.catalog, sc.job_pool->region);
+        ccf_factor(sc.catalog, region_name(pl.region));
     if (pl.blind)
       ++w.blind;
-    w.jobs.push_back(rec);
+    records[index] = std::move(rec);
   }
+  w.jobs = std::move(records);
   return w;
 }
 
-// Percentile with linear interpolation between order statistics (numpy's default).
-double percentile(std::vector<double> v, double q) {
-  if (v.empty())
-    return kNaN;
-  std::sort(v.begin(), v.end());
-  const double pos = q / 100.0 * static_cast<double>(v.size() - 1);
-  const auto lo = static_cast<std::size_t>(std::floor(pos));
-  const std::size_t hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
-}
-
+// Energy per cell on unknown intensity. With candidate regions, the concatenation over (region,
+// cell) of the energy drawn there on that region's unknown intensity: each is its own unknown.
 std::vector<double> missing_energy_per_cell(const Prepared& p, const WorkloadResult& w) {
+  if (!w.region_energy_kwh.empty()) {
+    std::vector<double> m;
+    for (std::size_t k = 0; k < w.region_energy_kwh.size(); ++k) {
+      const GridSeries& s = k == 0 ? p.intensity : p.regions[k - 1].intensity;
+      for (std::size_t i = 0; i < w.region_energy_kwh[k].size(); ++i)
+        m.push_back(w.region_energy_kwh[k][i] * (1.0 - s.coverage[i]));
+    }
+    return m;
+  }
   std::vector<double> m(w.energy_kwh.size());
   for (std::size_t i = 0; i < m.size(); ++i)
     m[i] = w.energy_kwh[i] * (1.0 - p.intensity.coverage[i]);
@@ -435,22 +632,7 @@ void put_text(RunResult& r, const char* name, std::string v) {
 }
 
 std::string run_name(const Scenario& sc, const StrategySpec& s) {
-  std::string params;
-  if (s.params.is_object())
-    for (const auto& [k, v] : s.params.as_object("params")) {
-      std::string text;
-      if (v.is_number() || v.is_bool())
-        text = v.to_json();
-      else if (v.is_string() && v.as_string(k).find_first_of("/,=") == std::string::npos)
-        text = v.as_string(k);
-      else
-        continue; // structured values stay out of the name; the label tells them apart
-      if (!params.empty())
-        params += ',';
-      params += k + "=" + text;
-    }
-  return sc.name + "/" + s.label + "/" + (params.empty() ? "-" : params) +
-         "/seed=" + std::to_string(sc.seed);
+  return cfsim::run_name(sc.name, s.label, s.params, sc.sweep_params, sc.seed);
 }
 
 Outcome assemble(const Prepared& p, const StrategySpec& spec, StrategyKind kind,
@@ -485,6 +667,14 @@ Outcome assemble(const Prepared& p, const StrategySpec& spec, StrategyKind kind,
 
   put_text(r, "scenario", sc.name);
   put_text(r, "label", spec.label);
+  // A sweep's expanded parameters, one column each (docs/sweeps.md): numbers as float64,
+  // text as text.
+  for (const SweepParam& sp : sc.sweep_params) {
+    if (sp.is_number)
+      put(r, ("param_" + sp.name).c_str(), "", sp.number);
+    else
+      put_text(r, ("param_" + sp.name).c_str(), sp.text);
+  }
   put_text(r, "kind", to_string(kind));
   const std::string& base = kind == StrategyKind::fleet ? sc.baseline_fleet : sc.baseline_jobs;
   put_int(r, "is_baseline", spec.label == base ? 1 : 0);
@@ -526,10 +716,20 @@ Outcome assemble(const Prepared& p, const StrategySpec& spec, StrategyKind kind,
           : kNaN);
   put_int(r, "jobs", static_cast<std::int64_t>(jobs.jobs.size()));
   put(r, "wait_mean_h", "h", waits.empty() ? kNaN : wait_sum / static_cast<double>(waits.size()));
-  put(r, "wait_p95_h", "h", percentile(waits, 95));
+  put(r, "wait_p95_h", "h", percentile_linear(waits, 95).value_or(kNaN));
   put_int(r, "deadline_misses", misses);
   put_int(r, "blind_decisions", fleet.blind + jobs.blind);
   put_int(r, "jobs_wait_clipped", jobs.wait_clipped);
+  // Capacity and regions of the jobs (methodology §5.1–5.2): shares of the jobs' vCPU-hours run
+  // on spot, on reserved capacity and outside the home region; the spot model's interruptions,
+  // lost (redone) and unfinished work; the reserved fee (part of jobs_cost_usd).
+  put(r, "jobs_spot_share", "1", share(jobs.spot_cpu_h, jobs.cpu_h));
+  put(r, "jobs_reserved_share", "1", share(jobs.reserved_cpu_h, jobs.cpu_h));
+  put(r, "jobs_other_region_share", "1", share(jobs.other_region_cpu_h, jobs.cpu_h));
+  put_int(r, "jobs_interruptions", jobs.interruptions);
+  put(r, "jobs_lost_work_h", "h", jobs.lost_work_h);
+  put(r, "jobs_unfinished_work_h", "h", jobs.unfinished_work_h);
+  put(r, "jobs_reserved_fee_usd", "USD", jobs.reserved_fee_usd);
   put_int(r, "complete", total.complete() ? 1 : 0);
   put_text(r, "forecast", to_string(sc.forecast));
   put(r, "forecast_mae_g_per_kwh", "g kW-1 h-1", p.forecast_errors.mae);
@@ -546,6 +746,22 @@ Outcome assemble(const Prepared& p, const StrategySpec& spec, StrategyKind kind,
   put(r, "savings_co2e_upper_pct", "%", kNaN);
   put(r, "savings_cost_pct", "%", kNaN);
   put_text(r, "savings_workload", to_string(kind));
+  // Uncertainty (methodology §8), filled in by run_scenario once the seeded and energy-model
+  // replays are done: p5 / p50 / p95 of the savings over the seeds, and the bounds of the
+  // totals and savings over the energy model's coefficient intervals and the missing data.
+  put_int(r, "uncertainty_seeds", 1);
+  put(r, "savings_co2e_p5_pct", "%", kNaN);
+  put(r, "savings_co2e_p50_pct", "%", kNaN);
+  put(r, "savings_co2e_p95_pct", "%", kNaN);
+  put(r, "savings_cost_p5_pct", "%", kNaN);
+  put(r, "savings_cost_p50_pct", "%", kNaN);
+  put(r, "savings_cost_p95_pct", "%", kNaN);
+  put(r, "energy_model_lower_kwh", "kW h", kNaN);
+  put(r, "energy_model_upper_kwh", "kW h", kNaN);
+  put(r, "co2e_model_lower_kg", "kg", kNaN);
+  put(r, "co2e_model_upper_kg", "kg", kNaN);
+  put(r, "savings_co2e_model_lower_pct", "%", kNaN);
+  put(r, "savings_co2e_model_upper_pct", "%", kNaN);
 
   const std::size_t n = static_cast<std::size_t>(sc.grid.n);
   auto sum = [&](const std::vector<double>& a, const std::vector<double>& b) {
@@ -581,9 +797,11 @@ void set_field(RunResult& r, const std::string& name, double v) {
 void fill_savings(Outcome& o, const Prepared& p, const WorkloadResult& base) {
   const Emissions& e = o.governed_em;
   auto pct = [](double run, double b) { return b > 0 ? 100.0 * (1.0 - run / b) : kNaN; };
+  // Jobs may run in candidate regions: their unknowns lie in the union of the observed ranges.
+  const KnownRange& range = o.kind == StrategyKind::jobs ? p.jobs_range : p.range;
   const RatioRange ratio =
       emission_ratio_range(e.known_g, o.governed_missing_kwh, base.em.known_g,
-                           missing_energy_per_cell(p, base), p.range.min, p.range.max);
+                           missing_energy_per_cell(p, base), range.min, range.max);
   const double lower = 100.0 * (1.0 - ratio.max), upper = 100.0 * (1.0 - ratio.min);
   set_field(o.result, "savings_co2e_pct", lower == upper ? lower : kNaN);
   set_field(o.result, "savings_co2e_lower_pct", lower);
@@ -636,6 +854,42 @@ RunResult error_run(const Scenario& sc, const StrategySpec& spec, const std::str
 // provenance and data quality over the grid, and the run's energy shares on it. Later
 // data-quality metrics (TAC, Cost-MAPE, DPS) add columns; a metric that does not apply to a
 // row's trace is NaN there (docs/result-schema.md).
+// One more row per run and candidate region of job placement (trace = the region's name), after
+// the home trace's rows: the region trace's provenance and grid shares, the run's own co2e_*
+// shares (as in the home rows); the billing metrics, which concern the home trace, are NaN.
+void add_region_quality_rows(Table& t, const Prepared& p, const std::vector<Outcome>& outcomes) {
+  for (const RegionTrace& rt : p.regions) {
+    const Provenance& prov = rt.intensity.provenance;
+    for (std::size_t i = 0; i < outcomes.size(); ++i)
+      for (TableColumn& col : t.columns) {
+        const std::string& n = col.name;
+        if (auto* ints = std::get_if<std::vector<std::int64_t>>(&col.values)) {
+          ints->push_back(n == "run" ? static_cast<std::int64_t>(i) : 0);
+        } else if (auto* texts = std::get_if<std::vector<std::string>>(&col.values)) {
+          texts->push_back(n == "trace"         ? rt.spec->region
+                           : n == "source"      ? prov.source
+                           : n == "zone"        ? prov.zone
+                           : n == "signal"      ? std::string(to_string(prov.signal))
+                           : n == "basis"       ? std::string(to_string(prov.basis))
+                           : n == "fill_policy" ? prov.fill_policy
+                                                : std::string());
+        } else {
+          const Outcome& o = outcomes[i];
+          std::get<std::vector<double>>(col.values)
+              .push_back(n == "measured_share"         ? rt.shares.measured
+                         : n == "estimated_share"      ? rt.shares.estimated
+                         : n == "filled_share"         ? rt.shares.filled
+                         : n == "missing_share"        ? rt.shares.missing
+                         : n == "coverage"             ? rt.shares.coverage()
+                         : n == "co2e_coverage"        ? o.co2e_coverage
+                         : n == "co2e_estimated_share" ? o.co2e_estimated_share
+                         : n == "co2e_filled_share"    ? o.co2e_filled_share
+                                                       : kNaN);
+        }
+      }
+  }
+}
+
 Table quality_table(const Prepared& p, const std::vector<Outcome>& outcomes) {
   const Provenance& prov = p.intensity.provenance;
   const std::size_t rows = outcomes.size();
@@ -649,41 +903,27 @@ Table quality_table(const Prepared& p, const std::vector<Outcome>& outcomes) {
   }
   auto text = [rows](const std::string& v) { return std::vector<std::string>(rows, v); };
   auto number = [rows](double v) { return std::vector<double>(rows, v); };
-  return Table{"quality",
-               {{"run", "", run},
-                {"trace", "", text("carbon")},
-                {"source", "", text(prov.source)},
-                {"zone", "", text(prov.zone)},
-                {"signal", "", text(to_string(prov.signal))},
-                {"basis", "", text(to_string(prov.basis))},
-                {"fill_policy", "", text(prov.fill_policy)},
-                {"measured_share", "1", number(p.shares.measured)},
-                {"estimated_share", "1", number(p.shares.estimated)},
-                {"filled_share", "1", number(p.shares.filled)},
-                {"missing_share", "1", number(p.shares.missing)},
-                {"coverage", "1", number(p.shares.coverage())},
-                {"co2e_coverage", "1", co2e_coverage},
-                {"co2e_estimated_share", "1", co2e_estimated},
-                {"co2e_filled_share", "1", co2e_filled},
-                {"tac_fleet", "1", number(p.tac_fleet)},
-                {"cost_mape_pct", "%", number(p.cost_mape_pct)},
-                {"dps_mean", "1", number(p.dps_mean)}}};
-}
-
-// Runs tasks 0..n-1 on `threads` threads; each task writes only its own slot.
-template <class F> void parallel_for(std::size_t n, int threads, F&& f) {
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i = next++; i < n; i = next++)
-      f(i);
-  };
-  const auto t = static_cast<std::size_t>(std::max(1, threads));
-  std::vector<std::thread> pool;
-  for (std::size_t k = 1; k < std::min(t, n); ++k)
-    pool.emplace_back(worker);
-  worker();
-  for (auto& th : pool)
-    th.join();
+  Table t{"quality",
+          {{"run", "", run},
+           {"trace", "", text("carbon")},
+           {"source", "", text(prov.source)},
+           {"zone", "", text(prov.zone)},
+           {"signal", "", text(to_string(prov.signal))},
+           {"basis", "", text(to_string(prov.basis))},
+           {"fill_policy", "", text(prov.fill_policy)},
+           {"measured_share", "1", number(p.shares.measured)},
+           {"estimated_share", "1", number(p.shares.estimated)},
+           {"filled_share", "1", number(p.shares.filled)},
+           {"missing_share", "1", number(p.shares.missing)},
+           {"coverage", "1", number(p.shares.coverage())},
+           {"co2e_coverage", "1", co2e_coverage},
+           {"co2e_estimated_share", "1", co2e_estimated},
+           {"co2e_filled_share", "1", co2e_filled},
+           {"tac_fleet", "1", number(p.tac_fleet)},
+           {"cost_mape_pct", "%", number(p.cost_mape_pct)},
+           {"dps_mean", "1", number(p.dps_mean)}}};
+  add_region_quality_rows(t, p, outcomes);
+  return t;
 }
 
 StrategySpec baseline_spec(const Scenario& sc, const std::string& label) {
@@ -695,6 +935,31 @@ StrategySpec baseline_spec(const Scenario& sc, const std::string& label) {
 
 } // namespace
 
+std::string run_name(const std::string& scenario, const std::string& label, const Value& params,
+                     const std::vector<SweepParam>& sweep_params, std::uint64_t seed) {
+  std::string kv;
+  auto add = [&kv](const std::string& k, const std::string& v) {
+    kv += (kv.empty() ? "" : ",") + k + "=" + v;
+  };
+  for (const SweepParam& p : sweep_params)
+    add(p.name, p.text);
+  if (params.is_object())
+    for (const auto& [k, v] : params.as_object("params")) {
+      std::string text;
+      if (v.is_number() || v.is_bool())
+        text = v.to_json();
+      else if (v.is_string() && v.as_string(k).find_first_of("/,=") == std::string::npos)
+        text = v.as_string(k);
+      else
+        continue; // structured values stay out of the name; the label tells them apart
+      const bool swept = std::any_of(sweep_params.begin(), sweep_params.end(),
+                                     [&](const SweepParam& p) { return p.name == k; });
+      if (!swept) // a swept strategy parameter is named once, by its sweep axis
+        add(k, text);
+    }
+  return scenario + "/" + label + "/" + (kv.empty() ? "-" : kv) + "/seed=" + std::to_string(seed);
+}
+
 std::vector<std::pair<std::string, std::string>> summary_columns() {
   std::vector<std::pair<std::string, std::string>> cols;
   for (const Field& f : summary_prototype())
@@ -702,7 +967,7 @@ std::vector<std::pair<std::string, std::string>> summary_columns() {
   return cols;
 }
 
-ResultSet run_scenario(const Scenario& sc, const TimeZoneDb& tz, const EngineOptions& opt) {
+ResultSet run_replay(const Scenario& sc, const TimeZoneDb& tz, const EngineOptions& opt) {
   Prepared p;
   p.sc = &sc;
   p.tz = &tz;
@@ -731,6 +996,7 @@ ResultSet run_scenario(const Scenario& sc, const TimeZoneDb& tz, const EngineOpt
   }
   p.pue = sc.catalog.pue(kProvider);
   billing_quality(p);
+  prepare_regions(p);
 
   // The baseline of each workload, shared by the runs that govern the other one.
   const StrategySpec fleet_base = baseline_spec(sc, sc.baseline_fleet);
@@ -744,15 +1010,20 @@ ResultSet run_scenario(const Scenario& sc, const TimeZoneDb& tz, const EngineOpt
       sc.jobs.empty() ? WorkloadResult(sc.grid.n)
                       : account_jobs(p, *make_job_strategy(jobs_base.name, jobs_base.params));
 
-  const int threads = opt.threads > 0
-                          ? opt.threads
-                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  std::vector<Outcome> outcomes(sc.strategies.size());
-  std::vector<bool> ok(sc.strategies.size(), false);
+  const int threads = thread_count(opt.threads);
+  // The runs asked for: every strategy, or those in opt.only (the baselines are accounted
+  // above either way, so savings do not depend on the selection).
+  std::vector<std::size_t> selected = opt.only;
+  if (selected.empty())
+    for (std::size_t i = 0; i < sc.strategies.size(); ++i)
+      selected.push_back(i);
+  std::vector<Outcome> outcomes(selected.size());
+  std::vector<bool> ok(selected.size(), false);
   std::atomic<std::size_t> done{0};
   std::mutex progress_mutex;
-  parallel_for(sc.strategies.size(), threads, [&](std::size_t i) {
-    const StrategySpec& spec = sc.strategies[i];
+  parallel_for(selected.size(), threads, [&](std::size_t i) {
+    CFSIM_CHECK(selected[i] < sc.strategies.size(), "EngineOptions::only names no strategy");
+    const StrategySpec& spec = sc.strategies[selected[i]];
     try {
       const StrategyKind kind = strategy_info(spec.name).kind;
       if (kind == StrategyKind::fleet) {
@@ -770,7 +1041,7 @@ ResultSet run_scenario(const Scenario& sc, const TimeZoneDb& tz, const EngineOpt
     const std::size_t d = ++done;
     if (opt.progress) {
       const std::lock_guard<std::mutex> lock(progress_mutex);
-      std::fprintf(stderr, "cfsim: run %zu/%zu done: %s%s\n", d, sc.strategies.size(),
+      std::fprintf(stderr, "cfsim: run %zu/%zu done: %s%s\n", d, selected.size(),
                    outcomes[i].result.name.c_str(), ok[i] ? "" : " (error)");
     }
   });

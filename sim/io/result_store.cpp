@@ -43,6 +43,10 @@ constexpr std::array<const char*, 4> kRunColumns = {"name", "strategy", "status"
 constexpr std::array<const char*, 2> kReservedTables = {"summary", "jobs"};
 constexpr std::array<const char*, 3> kGridAttributes = {"grid_start_s", "grid_step_s", "grid_n"};
 constexpr unsigned kDeflateLevel = 4;
+// The two text columns of /tables/jobs have a fixed width: capacity names and AWS region names
+// fit with room to spare.
+constexpr std::size_t kJobCapacityBytes = 16;
+constexpr std::size_t kJobRegionBytes = 32;
 constexpr std::size_t kTableChunkBytes = 1u << 20;
 constexpr std::size_t kCoreIncrement = 4u << 20; // in-memory file growth step
 
@@ -291,6 +295,17 @@ Plan make_plan(const ResultSet& rs) {
           check_text(t, what);
     }
   }
+  // The fixed-width text columns of /tables/jobs.
+  for (const auto& run : rs.runs)
+    for (const auto& j : run.jobs) {
+      check_text(j.capacity, "job capacity");
+      check_text(j.region, "job region");
+      if (j.capacity.size() > kJobCapacityBytes || j.region.size() > kJobRegionBytes)
+        throw Unrepresentable("run " + q(run.name) + " has a job whose capacity " + q(j.capacity) +
+                              " or region " + q(j.region) + " is longer than " +
+                              std::to_string(kJobCapacityBytes) + " / " +
+                              std::to_string(kJobRegionBytes) + " bytes");
+    }
   return plan;
 }
 
@@ -552,15 +567,21 @@ struct JobRow {
   double cost_usd;
   std::int8_t deadline_missed;
   std::int8_t blind;
+  char capacity[kJobCapacityBytes]; // NUL-padded
+  char region[kJobRegionBytes];     // NUL-padded
+  std::int32_t interruptions;
+  double lost_work_h;
+  double unfinished_work_h;
 };
 static_assert(std::is_standard_layout_v<JobRow>);
 
 struct JobColumn {
   const char* name;
   std::size_t offset;
-  hid_t type; // native
+  hid_t type; // native; 0 for a fixed-length string of `bytes`
   const char* units;
   bool optional = false; // absent from files written before it was added: reads as 0
+  std::size_t bytes = 0; // string columns
 };
 
 std::vector<JobColumn> job_columns() {
@@ -580,6 +601,11 @@ std::vector<JobColumn> job_columns() {
       {"cost_usd", offsetof(JobRow, cost_usd), H5T_NATIVE_DOUBLE, "USD"},
       {"deadline_missed", offsetof(JobRow, deadline_missed), H5T_NATIVE_INT8, "1"},
       {"blind", offsetof(JobRow, blind), H5T_NATIVE_INT8, "1"},
+      {"capacity", offsetof(JobRow, capacity), 0, "", true, kJobCapacityBytes},
+      {"region", offsetof(JobRow, region), 0, "", true, kJobRegionBytes},
+      {"interruptions", offsetof(JobRow, interruptions), H5T_NATIVE_INT32, "1", true},
+      {"lost_work_h", offsetof(JobRow, lost_work_h), H5T_NATIVE_DOUBLE, "h", true},
+      {"unfinished_work_h", offsetof(JobRow, unfinished_work_h), H5T_NATIVE_DOUBLE, "h", true},
   };
 }
 
@@ -587,20 +613,57 @@ std::vector<JobColumn> job_columns() {
 h5::Id job_mem_type(const std::set<std::string>& skip = {}) {
   h5::Id type = h5::compound_type(sizeof(JobRow));
   for (const auto& c : job_columns())
-    if (skip.count(c.name) == 0)
-      h5::insert_member(type.get(), c.name, c.offset, c.type);
+    if (skip.count(c.name) == 0) {
+      if (c.bytes > 0)
+        h5::insert_member(type.get(), c.name, c.offset, h5::string_type(c.bytes).get());
+      else
+        h5::insert_member(type.get(), c.name, c.offset, c.type);
+    }
   return type;
+}
+
+// Copies `text` into a fixed-length NUL-padded field; longer text cannot be stored.
+template <std::size_t N>
+void put_text(char (&field)[N], const std::string& text, const char* what) {
+  if (text.size() > N)
+    throw Unrepresentable(std::string("/tables/jobs: ") + what + " '" + text + "' is longer than " +
+                          std::to_string(N) + " bytes");
+  std::memset(field, 0, N);
+  std::memcpy(field, text.data(), text.size());
+}
+
+// A fixed-length field up to its first NUL.
+template <std::size_t N> std::string get_text(const char (&field)[N]) {
+  return std::string(field, strnlen(field, N));
 }
 
 void write_jobs(hid_t tables, const ResultSet& rs) {
   std::vector<JobRow> rows;
   for (std::size_t r = 0; r < rs.runs.size(); ++r) {
     for (const auto& j : rs.runs[r].jobs) {
-      rows.push_back(JobRow{static_cast<std::int64_t>(r), j.job_id, j.arrival_s, j.start_s, j.end_s,
-                            j.pieces, j.cpus, j.wait_h, j.energy_kwh, j.co2e_g, j.co2e_coverage,
-                            j.co2e_filled_share, j.cost_usd,
-                            static_cast<std::int8_t>(j.deadline_missed ? 1 : 0),
-                            static_cast<std::int8_t>(j.blind ? 1 : 0)});
+      JobRow row{static_cast<std::int64_t>(r),
+                 j.job_id,
+                 j.arrival_s,
+                 j.start_s,
+                 j.end_s,
+                 j.pieces,
+                 j.cpus,
+                 j.wait_h,
+                 j.energy_kwh,
+                 j.co2e_g,
+                 j.co2e_coverage,
+                 j.co2e_filled_share,
+                 j.cost_usd,
+                 static_cast<std::int8_t>(j.deadline_missed ? 1 : 0),
+                 static_cast<std::int8_t>(j.blind ? 1 : 0),
+                 {},
+                 {},
+                 j.interruptions,
+                 j.lost_work_h,
+                 j.unfinished_work_h};
+      put_text(row.capacity, j.capacity, "capacity");
+      put_text(row.region, j.region, "region");
+      rows.push_back(row);
     }
   }
   h5::Id mem = job_mem_type();
@@ -1077,9 +1140,22 @@ void read_jobs(hid_t tables, ResultSet& rs) {
   h5::Id mem = job_mem_type(absent);
   if (!rows.empty())
     h5::read(ds.get(), mem.get(), H5S_ALL, H5S_ALL, rows.data(), where);
-  if (absent.count("co2e_filled_share") != 0)
-    for (auto& row : rows)
+  // Columns added later read as what files without them meant: nothing filled, on-demand in the
+  // (unnamed) home region, no interruption.
+  for (auto& row : rows) {
+    if (absent.count("co2e_filled_share") != 0)
       row.co2e_filled_share = 0;
+    if (absent.count("capacity") != 0)
+      put_text(row.capacity, "on_demand", "capacity");
+    if (absent.count("region") != 0)
+      std::memset(row.region, 0, sizeof row.region);
+    if (absent.count("interruptions") != 0)
+      row.interruptions = 0;
+    if (absent.count("lost_work_h") != 0)
+      row.lost_work_h = 0;
+    if (absent.count("unfinished_work_h") != 0)
+      row.unfinished_work_h = 0;
+  }
   for (const auto& row : rows) {
     if (row.run < 0 || static_cast<std::size_t>(row.run) >= rs.runs.size())
       malformed(where + " has a row whose run index " + std::to_string(row.run) +
@@ -1099,6 +1175,11 @@ void read_jobs(hid_t tables, ResultSet& rs) {
     j.cost_usd = row.cost_usd;
     j.deadline_missed = row.deadline_missed != 0;
     j.blind = row.blind != 0;
+    j.capacity = get_text(row.capacity);
+    j.region = get_text(row.region);
+    j.interruptions = row.interruptions;
+    j.lost_work_h = row.lost_work_h;
+    j.unfinished_work_h = row.unfinished_work_h;
     rs.runs[static_cast<std::size_t>(row.run)].jobs.push_back(j);
   }
 }

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "cfsim/capacity.hpp"
 #include "cfsim/error.hpp"
 #include "cfsim/fill.hpp"
 #include "cfsim/io.hpp"
@@ -27,6 +28,7 @@ namespace {
 constexpr std::uint64_t kStreamCarbon = 1;
 constexpr std::uint64_t kStreamJobs = 2;
 constexpr std::uint64_t kStreamSpotBase = 100; // + fleet group index
+constexpr std::uint64_t kStreamJobSpot = 3;    // the job pool's synthetic spot price
 
 std::string resolve_path(const std::string& base_dir, const std::string& p) {
   const fs::path path(p);
@@ -301,6 +303,129 @@ FleetGroup read_fleet_group(JsonReader r, const Scenario& sc, std::size_t index)
   return g;
 }
 
+// jobs.capacity: reserved and spot capacity of the job pool in its region (methodology §5.1).
+// Every spot key needs spot capacity, and the interruption rate is never assumed.
+JobCapacity read_capacity(JsonReader r, const Scenario& sc, double on_demand_usd_per_h) {
+  JobCapacity c;
+  c.reserved_vcpus = r.number("reserved_vcpus", 0);
+  if (!(c.reserved_vcpus >= 0) || !std::isfinite(c.reserved_vcpus))
+    r.fail("reserved_vcpus", "must be a number of vCPUs ≥ 0");
+  if (r.has("reserved_fee_fraction")) {
+    if (c.reserved_vcpus == 0)
+      r.fail("reserved_fee_fraction", "prices reserved capacity; set reserved_vcpus > 0 or leave "
+                                      "it out");
+    c.reserved_fee_fraction = r.number("reserved_fee_fraction");
+    if (!(c.reserved_fee_fraction >= 0 && c.reserved_fee_fraction <= 1))
+      r.fail("reserved_fee_fraction", "must lie in [0, 1] (a fraction of the on-demand price)");
+  } else {
+    r.get("reserved_fee_fraction");
+  }
+  const bool frac = r.has("spot_fraction"), synth = r.has("spot_synthetic");
+  if (frac && synth)
+    r.fail("spot_fraction", "give at most one of 'spot_fraction' (of on-demand) or "
+                            "'spot_synthetic' ({mean_fraction, noise_sd})");
+  if (frac) {
+    c.spot_fraction = r.number("spot_fraction");
+    if (!(c.spot_fraction > 0 && c.spot_fraction <= 1))
+      r.fail("spot_fraction", "must be in (0, 1]");
+  } else if (synth) {
+    JsonReader s = r.object("spot_synthetic");
+    SpotPriceParams p;
+    p.grid = sc.grid;
+    p.on_demand_usd_per_h = on_demand_usd_per_h;
+    p.mean_fraction = s.number("mean_fraction", 0.35);
+    p.noise_sd = s.number("noise_sd", 0.03);
+    s.finish();
+    c.spot_usd_per_h =
+        resample(synthetic_spot_price(p, splitmix64(sc.seed) ^ kStreamJobSpot), sc.grid).value;
+  } else {
+    r.get("spot_fraction");
+    r.get("spot_synthetic");
+  }
+  const bool spot = frac || synth;
+  for (const char* key : {"spot_interruption_per_h", "checkpoint_interval_min", "restart_on"})
+    if (!spot && r.has(key))
+      r.fail(key, "belongs to spot capacity; set spot_fraction or spot_synthetic");
+  if (spot) {
+    if (!r.has("spot_interruption_per_h"))
+      r.fail("spot_interruption_per_h",
+             "is required with spot capacity: the probability of an interruption per hour on "
+             "spot, in [0, 1] (0: never interrupted); cfsim never assumes one");
+    c.interruption_per_h = r.number("spot_interruption_per_h");
+    if (!(c.interruption_per_h >= 0 && c.interruption_per_h <= 1))
+      r.fail("spot_interruption_per_h", "must lie in [0, 1] (a probability per hour)");
+    const double checkpoint_min = r.number("checkpoint_interval_min", 0);
+    if (!(checkpoint_min >= 0) || !std::isfinite(checkpoint_min))
+      r.fail("checkpoint_interval_min", "must be a number of minutes ≥ 0 (0: no checkpoints)");
+    c.checkpoint_interval_s = static_cast<TimeS>(std::llround(checkpoint_min * 60));
+    c.restart_on = r.choice("restart_on", {"on_demand", "spot"}, "on_demand") == "spot"
+                       ? PurchaseOption::spot
+                       : PurchaseOption::on_demand;
+  }
+  r.finish();
+  return c;
+}
+
+// jobs.regions: candidate regions of region_shift besides the home region. Each needs a
+// catalog price for the pool's instance type and its own carbon trace (any traces.carbon
+// form, read and checked the same way, its zone that of the region unless its
+// check_region_zone is false).
+std::vector<RegionCandidate> read_regions(JsonReader& jobs, Scenario& sc, const JobPool& pool,
+                                          const std::string& base_dir) {
+  std::vector<RegionCandidate> out;
+  if (!jobs.has("regions")) {
+    jobs.get("regions");
+    return out;
+  }
+  const json& list = jobs.array("regions");
+  const InstanceType& it = sc.catalog.instance(pool.instance_type);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    JsonReader c(list[i], jobs.origin(), jobs.path_of("regions") + "/" + std::to_string(i));
+    RegionCandidate rc;
+    rc.region = c.string("region");
+    try {
+      (void)sc.catalog.on_demand_usd_per_h(it, rc.region);
+    } catch (const ConfigError& e) {
+      c.fail("region", e.what());
+    }
+    if (rc.region == pool.region)
+      c.fail("region", "'" + rc.region +
+                           "' is the home region (run_on.region, candidate 0 with the scenario's "
+                           "carbon trace); list only other regions");
+    for (const RegionCandidate& other : out)
+      if (other.region == rc.region)
+        c.fail("region", "'" + rc.region + "' is listed twice");
+    if (c.has("latency_ms")) {
+      rc.latency_ms = c.number("latency_ms");
+      if (!(rc.latency_ms >= 0) || !std::isfinite(rc.latency_ms))
+        c.fail("latency_ms", "must be a number of milliseconds ≥ 0");
+    } else {
+      c.get("latency_ms");
+    }
+    if (c.has("sovereignty")) {
+      rc.sovereignty = c.string("sovereignty");
+      if (rc.sovereignty.empty())
+        c.fail("sovereignty", "must be a non-empty label, e.g. \"eu\" (leave it out if unknown)");
+    } else {
+      c.get("sovereignty");
+    }
+    bool check_zone = true;
+    rc.carbon = read_carbon(c.object("carbon"), sc.grid, sc.seed, base_dir, sc, check_zone);
+    if (check_zone) {
+      const auto z = sc.catalog.zone_by_region.find(rc.region);
+      const std::string zone = z == sc.catalog.zone_by_region.end() ? "?" : z->second;
+      if (zone != rc.carbon.provenance.zone)
+        c.fail("carbon", "region " + rc.region + " lies in zone " + zone +
+                             " but its carbon trace is for zone '" + rc.carbon.provenance.zone +
+                             "'; use a trace of that zone or set check_region_zone to false in "
+                             "this carbon object to study a what-if");
+    }
+    c.finish();
+    out.push_back(std::move(rc));
+  }
+  return out;
+}
+
 void read_jobs(JsonReader r, Scenario& sc, const std::string& base_dir) {
   JsonReader on = r.object("run_on");
   JobPool pool;
@@ -312,7 +437,13 @@ void read_jobs(JsonReader r, Scenario& sc, const std::string& base_dir) {
   if (!(pool.utilisation >= 0 && pool.utilisation <= 1))
     on.fail("utilisation", "must lie in [0, 1]");
   on.finish();
+  if (r.has("capacity"))
+    pool.capacity =
+        read_capacity(r.object("capacity"), sc, sc.catalog.on_demand_usd_per_h(it, pool.region));
+  else
+    r.get("capacity");
   sc.job_pool = pool;
+  sc.job_regions = read_regions(r, sc, pool, base_dir);
 
   const double max_wait_h = r.number("max_wait_h");
   if (!(max_wait_h >= 0))
@@ -391,6 +522,37 @@ std::string catalog_dir(JsonReader& r, const std::string& base_dir) {
                                  "set \"catalog\": \"path/to/scenarios/catalog\"");
 }
 
+// {"seeds": N, "utilisation_offset": [low, high], "watts_factor": [low, high]} (methodology §8).
+// An interval must contain the point value (offset 0, factor 1): it brackets the model.
+UncertaintySpec read_uncertainty(JsonReader r) {
+  UncertaintySpec u;
+  const std::int64_t seeds = r.integer("seeds", 1);
+  if (seeds < 1 || seeds > 10000)
+    r.fail("seeds",
+           "expected a whole number of seeds from 1 to 10000, got " + std::to_string(seeds));
+  u.seeds = static_cast<int>(seeds);
+  auto pair = [&r](const std::string& key, double point, double lo_min, double hi_max,
+                   const char* allowed, double& lo, double& hi) {
+    const json* j = r.get(key);
+    if (j == nullptr)
+      return;
+    if (!j->is_array() || j->size() != 2 || !(*j)[0].is_number() || !(*j)[1].is_number())
+      r.fail(key, "expected [low, high], two numbers");
+    lo = (*j)[0].get<double>();
+    hi = (*j)[1].get<double>();
+    if (!(lo <= point && point <= hi && lo >= lo_min && hi <= hi_max))
+      r.fail(key, allowed);
+  };
+  pair("utilisation_offset", 0.0, -1.0, 1.0,
+       "expected [low, high] with -1 ≤ low ≤ 0 ≤ high ≤ 1 (added to every utilisation)",
+       u.utilisation_low, u.utilisation_high);
+  pair("watts_factor", 1.0, 0.0, 10.0,
+       "expected [low, high] with 0 ≤ low ≤ 1 ≤ high ≤ 10 (factors on min and max watts)",
+       u.watts_factor_low, u.watts_factor_high);
+  r.finish();
+  return u;
+}
+
 } // namespace
 
 Scenario parse_scenario(std::string_view json_text, std::string_view origin_view,
@@ -408,6 +570,7 @@ Scenario parse_scenario(std::string_view json_text, std::string_view origin_view
   if (sc.name.empty() || sc.name.find('/') != std::string::npos)
     r.fail("name", "must be non-empty and contain no '/'");
   r.string("description", "");
+  r.get("sweep"); // expanded by `cfsim sweep` (sim/sweep/expand.cpp) before a point is loaded
   sc.seed = static_cast<std::uint64_t>(r.integer("seed", 0));
   sc.grid = read_period(r.object("period"));
   const std::string cat = catalog_dir(r, base_dir);
@@ -441,6 +604,10 @@ Scenario parse_scenario(std::string_view json_text, std::string_view origin_view
       throw ConfigError(e.what());
     }
   }
+  if (r.has("uncertainty"))
+    sc.uncertainty = read_uncertainty(r.object("uncertainty"));
+  else
+    r.get("uncertainty");
   const bool allow_mixed_signals = r.boolean("allow_mixed_signals", false);
   sc.allow_mixed_signals = allow_mixed_signals;
   check_comparable({sc.carbon.provenance}, allow_mixed_signals);
@@ -458,6 +625,22 @@ Scenario parse_scenario(std::string_view json_text, std::string_view origin_view
     r.get("jobs");
   if (sc.fleet.empty() && sc.jobs.empty())
     throw ConfigError(origin + ": the scenario has neither a fleet nor jobs");
+  // Candidate regions' traces are compared with the home trace like any other (DESIGN §2); a
+  // recorded forecast archive covers the home trace only (No-Fallback: none is invented).
+  if (!sc.job_regions.empty()) {
+    std::vector<Provenance> traces{sc.carbon.provenance};
+    for (const RegionCandidate& rc : sc.job_regions)
+      traces.push_back(rc.carbon.provenance);
+    try {
+      check_comparable(traces, allow_mixed_signals);
+    } catch (const ConfigError& e) {
+      throw ConfigError(origin + ": /jobs/regions: " + e.what());
+    }
+    if (sc.forecast.kind == ForecastKind::replay)
+      throw ConfigError(origin + ": /jobs/regions: the replay forecast archive covers the home "
+                                 "carbon trace only; candidate regions need the oracle, "
+                                 "gaussian or persistence forecast");
+  }
 
   // Regions must lie in the carbon trace's zone: no silent mixing of grids (DESIGN §3).
   if (check_zone) {
@@ -542,6 +725,20 @@ Scenario parse_scenario(std::string_view json_text, std::string_view origin_view
   resolved["forecast"] = to_string(sc.forecast);
   resolved["catalog"] = cat;
   resolved["baseline"] = {{"fleet", sc.baseline_fleet}, {"jobs", sc.baseline_jobs}};
+  if (sc.job_pool && resolved.contains("jobs") && resolved["jobs"].contains("capacity")) {
+    json& cap = resolved["jobs"]["capacity"];
+    const JobCapacity& c = sc.job_pool->capacity;
+    if (c.reserved_vcpus > 0)
+      cap["reserved_fee_fraction"] = c.reserved_fee_fraction;
+    if (c.spot()) {
+      cap["checkpoint_interval_min"] = static_cast<double>(c.checkpoint_interval_s) / 60.0;
+      cap["restart_on"] = to_string(c.restart_on);
+    }
+  }
+  resolved["uncertainty"] = {
+      {"seeds", sc.uncertainty.seeds},
+      {"utilisation_offset", {sc.uncertainty.utilisation_low, sc.uncertainty.utilisation_high}},
+      {"watts_factor", {sc.uncertainty.watts_factor_low, sc.uncertainty.watts_factor_high}}};
   sc.resolved_json = resolved.dump();
   sc.sha256 = sha256_hex(json_text);
   sc.input_hashes.emplace_back(cat, sc.catalog.sha256);

@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <iterator>
 #include <limits>
 #include <locale>
@@ -26,6 +27,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <tuple>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -236,8 +238,23 @@ std::string pct_text(double v) {
 struct SavingsRow {
   std::string run, strategy, label, kind, baseline;
   double co2e = kNaN, co2e_lo = kNaN, co2e_hi = kNaN, cost = kNaN, coverage = kNaN;
+  // The whole uncertainty band (methodology §8): missing data, the energy model's intervals
+  // and p5..p95 over the seeds; NaN parts are left out.
+  double band_lo = kNaN, band_hi = kNaN, cost_lo = kNaN, cost_hi = kNaN;
+  std::int64_t seeds = 1;
   bool complete = true;
 };
+
+// The smallest and largest finite value of `v` (NaN, NaN if none).
+std::pair<double, double> finite_extent(std::initializer_list<double> v) {
+  double lo = kNaN, hi = kNaN;
+  for (double x : v)
+    if (std::isfinite(x)) {
+      lo = std::isnan(lo) ? x : std::min(lo, x);
+      hi = std::isnan(hi) ? x : std::max(hi, x);
+    }
+  return {lo, hi};
+}
 
 // The '/'-separated parts of a run name after its strategy ("scenario/strategy/k=v/seed=1" →
 // {"k=v", "seed=1"}); the whole name if the strategy is not one of its parts.
@@ -285,6 +302,14 @@ Figure make_savings(const Context& ctx) {
     if (r.co2e_lo > r.co2e_hi)
       std::swap(r.co2e_lo, r.co2e_hi); // false if either is NaN
     r.cost = number(run, "savings_cost_pct");
+    std::tie(r.band_lo, r.band_hi) =
+        finite_extent({r.co2e_lo, r.co2e_hi, number(run, "savings_co2e_model_lower_pct"),
+                       number(run, "savings_co2e_model_upper_pct"),
+                       number(run, "savings_co2e_p5_pct"), number(run, "savings_co2e_p95_pct")});
+    std::tie(r.cost_lo, r.cost_hi) = finite_extent(
+        {r.cost, number(run, "savings_cost_p5_pct"), number(run, "savings_cost_p95_pct")});
+    const double seeds = number(run, "uncertainty_seeds");
+    r.seeds = std::isfinite(seeds) ? static_cast<std::int64_t>(seeds) : 1;
     r.coverage = number(run, "co2e_coverage");
     r.complete = number(run, "complete") != 0.0; // absent counts as complete
     rows.push_back(std::move(r));
@@ -333,7 +358,12 @@ Figure make_savings(const Context& ctx) {
          "# 12 run                    run name (text)\n"
          "# 13 co2e_bar_pct           bar height: the saving, or its lower bound when only\n"
          "#                           bounds are defined (incomplete data, No-Fallback) (%)\n"
-         "# 14 co2e_text              bar label: the saving, or \"lower..upper\" (text)\n";
+         "# 14 co2e_text              bar label: the saving, or \"lower..upper\" (text)\n"
+         "# 15 co2e_band_lower_pct    lower end of the whole uncertainty band: missing data,\n"
+         "#                           energy-model intervals and p5 over the seeds (%)\n"
+         "# 16 co2e_band_upper_pct    upper end of the band (p95 over the seeds) (%)\n"
+         "# 17 cost_band_lower_pct    cost savings, p5 over the seeds (%)\n"
+         "# 18 cost_band_upper_pct    cost savings, p95 over the seeds (%)\n";
   double y_min = 0, y_max = 0;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const SavingsRow& r = rows[i];
@@ -345,8 +375,10 @@ Figure make_savings(const Context& ctx) {
         << dat_text(std::isfinite(r.co2e) || !std::isfinite(r.co2e_lo)
                         ? pct_text(r.co2e)
                         : pct_text(r.co2e_lo) + ".." + pct_text(r.co2e_hi))
-        << '\n';
-    for (double v : {r.co2e, r.co2e_lo, r.co2e_hi, r.cost})
+        << ' ' << num(r.band_lo) << ' ' << num(r.band_hi) << ' ' << num(r.cost_lo) << ' '
+        << num(r.cost_hi) << '\n';
+    for (double v :
+         {r.co2e, r.co2e_lo, r.co2e_hi, r.cost, r.band_lo, r.band_hi, r.cost_lo, r.cost_hi})
       if (std::isfinite(v)) {
         y_min = std::min(y_min, v);
         y_max = std::max(y_max, v);
@@ -386,9 +418,16 @@ Figure make_savings(const Context& ctx) {
   std::vector<std::string> notes;
   if (std::any_of(rows.begin(), rows.end(), [](const SavingsRow& r) { return !r.complete; }))
     notes.push_back("* intensity data incomplete");
-  if (std::any_of(rows.begin(), rows.end(),
-                  [](const SavingsRow& r) { return r.co2e_lo < r.co2e_hi; }))
-    notes.push_back("whisker: CO2e bounds");
+  if (std::any_of(rows.begin(), rows.end(), [](const SavingsRow& r) {
+        return r.band_lo < r.band_hi || r.cost_lo < r.cost_hi;
+      })) {
+    std::int64_t seeds = 1;
+    for (const SavingsRow& r : rows)
+      seeds = std::max(seeds, r.seeds);
+    notes.push_back(seeds > 1 ? "whiskers: missing data, energy model, p5-p95 over " +
+                                    std::to_string(seeds) + " seeds"
+                              : "whiskers: bounds from missing data and the energy model");
+  }
   if (rotated) {
     std::vector<std::string> pairs;
     for (const SavingsRow& r : rows) {
@@ -411,8 +450,8 @@ Figure make_savings(const Context& ctx) {
   std::ostringstream gp;
   gp.imbue(std::locale::classic());
   gp << "# --- savings ----------------------------------------------------------------------\n"
-        "# Two bars per run: CO2e (solid; whisker = bounds under missing intensity) and cost\n"
-        "# (hatched), coloured by strategy (style.gp). Group label: the strategy"
+        "# Two bars per run: CO2e (solid) and cost (hatched), coloured by strategy (style.gp);\n"
+        "# whiskers: the uncertainty band (columns 15-18). Group label: the strategy"
      << (rotated ? "" : " and its baseline") << ".\n"
      << "n_groups = " << rows.size()
      << "\n"
@@ -454,15 +493,17 @@ Figure make_savings(const Context& ctx) {
         "      with boxes lc rgb variable fs solid 1.0 border lc rgb \"black\" notitle, \\\n"
         "  dat using ($1 + bar_off):9:(bar_w):(strategy_color(strcol(2))) \\\n"
         "      with boxes lc rgb variable fs pattern 4 border notitle, \\\n"
-        "  dat using ($1 - bar_off):7:(0):($8 - $7) \\\n"
+        "  dat using ($1 - bar_off):15:(0):($16 - $15) \\\n"
         "      with vectors heads size screen 0.008, 90 lw 0.8 lc rgb \"black\" notitle, \\\n"
-        "  dat using ($1 - bar_off):($13 > -0.05 ? max2(max2($13, $8), 0) : NaN):(strcol(14)) \\\n"
+        "  dat using ($1 + bar_off):17:(0):($18 - $17) \\\n"
+        "      with vectors heads size screen 0.008, 90 lw 0.8 lc rgb \"black\" notitle, \\\n"
+        "  dat using ($1 - bar_off):($13 > -0.05 ? max2(max2($13, $16), 0) : NaN):(strcol(14)) \\\n"
         "      with labels offset 0, 0.55 font note_font notitle, \\\n"
-        "  dat using ($1 - bar_off):($13 <= -0.05 ? min2($13, $7) : NaN):(strcol(14)) \\\n"
+        "  dat using ($1 - bar_off):($13 <= -0.05 ? min2($13, $15) : NaN):(strcol(14)) \\\n"
         "      with labels offset 0, -0.55 font note_font notitle, \\\n"
-        "  dat using ($1 + bar_off):($9 > -0.05 ? max2($9, 0) : NaN):(pct($9)) \\\n"
+        "  dat using ($1 + bar_off):($9 > -0.05 ? max2(max2($9, $18), 0) : NaN):(pct($9)) \\\n"
         "      with labels offset 0, 0.55 font note_font notitle, \\\n"
-        "  dat using ($1 + bar_off):($9 <= -0.05 ? $9 : NaN):(pct($9)) \\\n"
+        "  dat using ($1 + bar_off):($9 <= -0.05 ? min2($9, $17) : NaN):(pct($9)) \\\n"
         "      with labels offset 0, -0.55 font note_font notitle\n";
   fig.body = gp.str();
   return fig;

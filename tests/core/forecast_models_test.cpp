@@ -57,6 +57,21 @@ TEST(ForecastSpecParse, ReadsEachKind) {
   EXPECT_EQ(parse_forecast_spec(Value("oracle")).kind, ForecastKind::oracle);
 }
 
+// The one list of forecast kinds (issue: oracle, gaussian, persistence, replay), each with the
+// texts `cfsim strategies` prints, and each name accepted by the parser.
+TEST(ForecastKinds, RegistryListsEveryKindWithItsSource) {
+  std::vector<std::string> names;
+  for (const ForecastKindInfo& k : forecast_kind_infos()) {
+    names.push_back(k.name);
+    EXPECT_FALSE(k.summary.empty() || k.params.empty() || k.source.empty()) << k.name;
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"oracle", "gaussian", "persistence", "replay"}));
+  EXPECT_EQ(
+      parse_forecast_spec(Value(Value::Object{{"kind", Value("gaussian")}, {"error", Value(0.1)}}))
+          .kind,
+      ForecastKind::gaussian);
+}
+
 TEST(ForecastSpecParse, UnknownKindNamesTheAllowedOnes) {
   const std::string msg = config_error(Value(Value::Object{{"kind", "arima"}}));
   EXPECT_NE(msg.find("unknown forecast kind 'arima'"), std::string::npos) << msg;

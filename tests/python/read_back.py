@@ -63,7 +63,11 @@ SUMMARY_COLUMNS = ["name", "strategy", "status", "message", "energy_kwh",
 SUMMARY_UNITS = ["", "", "", "", "kW h", "kg", "1", "", "1"]
 JOB_COLUMNS = ["run", "job_id", "arrival_s", "start_s", "end_s", "pieces", "cpus", "wait_h",
                "energy_kwh", "co2e_g", "co2e_coverage", "co2e_filled_share", "cost_usd",
-               "deadline_missed", "blind"]
+               "deadline_missed", "blind", "capacity", "region", "interruptions", "lost_work_h",
+               "unfinished_work_h"]
+# Job columns added after the first files were written (read as their "nothing" value).
+LATER_JOB_COLUMNS = ["co2e_filled_share", "capacity", "region", "interruptions", "lost_work_h",
+                     "unfinished_work_h"]
 # The fixture's extra table /tables/quality (ResultSet::tables).
 QUALITY_COLUMNS = ["run", "trace", "source", "filled_share", "cells"]
 QUALITY_UNITS = ["", "", "", "1", "1"]
@@ -211,8 +215,9 @@ def check_rejects(fixture):
 
 
 def check_old_jobs_table(fixture):
-    """A file written before /tables/jobs had co2e_filled_share still reads (the column reads
-    as 0): adding a column does not change the schema version."""
+    """A file written before /tables/jobs had co2e_filled_share and the capacity columns still
+    reads (they read as 0, "on_demand", ""): adding a column does not change the schema
+    version."""
     with tempfile.TemporaryDirectory() as tmp:
         old = os.path.join(tmp, "old.h5")
         with open(sys.argv[1], "rb") as src, open(old, "wb") as dst:
@@ -220,11 +225,11 @@ def check_old_jobs_table(fixture):
         with h5py.File(old, "r+") as f:
             jobs = f["tables/jobs"][...]
             units = [str(u) for u in f["tables/jobs"].attrs["units"]]
-            keep = [n for n in jobs.dtype.names if n != "co2e_filled_share"]
+            keep = [n for n in jobs.dtype.names if n not in LATER_JOB_COLUMNS]
             del f["tables/jobs"]
             f["tables"].create_dataset("jobs", data=jobs[keep].copy())
             f["tables/jobs"].attrs["units"] = [u for n, u in zip(jobs.dtype.names, units)
-                                               if n != "co2e_filled_share"]
+                                               if n not in LATER_JOB_COLUMNS]
         p = subprocess.run([fixture, "read", old], capture_output=True, text=True)
         check(p.returncode == 0 and "runs=3" in p.stdout,
               f"reading a jobs table without co2e_filled_share: exit {p.returncode}, "

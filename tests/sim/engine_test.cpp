@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <variant>
@@ -582,6 +583,278 @@ TEST(Engine, ReplayedForecastArchiveIsTheLatestIssueBeforeEachDecision) {
   EXPECT_TRUE(r.jobs[1].blind);
   EXPECT_NEAR(num(r, "jobs_co2e_kg"), (0.9 + 0.495) * 1e-3, 1e-12);
   EXPECT_NEAR(num(r, "forecast_mae_g_per_kwh"), 154.6, 1e-9);
+}
+
+} // namespace
+} // namespace cfsim
+
+namespace cfsim {
+namespace {
+
+// ---- Capacity (spot, reserved) and regions of jobs (methodology §5.1–5.2) ----------------------
+
+std::string text(const RunResult& r, const std::string& name) {
+  for (const Field& f : r.summary)
+    if (f.name == name)
+      return std::get<std::string>(f.value);
+  ADD_FAILURE() << "no field " << name;
+  return "";
+}
+
+// The hand catalog, jobs only, a complete 4-hour trace 300, 200, 100, 400 g/kWh.
+Scenario jobs_only_scenario() {
+  Scenario sc = hand_scenario();
+  sc.fleet.clear();
+  sc.carbon = RawSeries();
+  sc.carbon.provenance.zone = "Z";
+  const double v[] = {300, 200, 100, 400};
+  for (int h = 0; h < 4; ++h)
+    sc.carbon.push(T0 + h * 3600, T0 + (h + 1) * 3600, v[h], Quality::measured);
+  return sc;
+}
+
+StrategySpec cost_carbon_spec(const std::string& label, double alpha) {
+  return {"cost_carbon", label, Value(Value::Object{{"alpha", Value(alpha)}})};
+}
+
+// Spot with interruptions, by hand. One 2-h job at 0 (1 vCPU, no wait); spot at 0.3 × on-demand,
+// p = 1/h (every cell interrupts), checkpoints every 45 min, restart on spot. cost_carbon with
+// α = 1 expects (first order) 1 h + 1.25 h on spot = 0.03375 $ < 0.1 $ on demand: spot.
+// The engine simulates it: [0, 1h) interrupted (60 done, 45 kept, 15 lost); [1h, 2h) interrupted
+// (105 done, 90 kept, 15 lost); [2h, 2h30) the last 30 min. 2 interruptions, 0.5 h lost, ends
+// at 2h30, past its deadline (2h).
+//   cost: 2.5 h × 0.1 $ × 0.3 × 1/2 = 0.0375 $ (on demand, no_wait: 2 h × 0.05 = 0.1 $)
+//   energy: 3 W × 2.5 h × 1.5 / 1000 = 0.01125 kWh; CO2e 0.0045 × (300 + 200) + 0.00225 × 100
+//   = 2.475 g (no_wait 2.25 g): rework costs carbon, spot saves 62.5 % of the cost.
+TEST(EngineCapacity, SpotCostAgainstOnDemandWithInterruptionsByHand) {
+  Scenario sc = jobs_only_scenario();
+  sc.jobs = {Job{0, T0, 2 * 3600, 1, 0, false}};
+  JobCapacity& cap = sc.job_pool->capacity;
+  cap.spot_fraction = 0.3;
+  cap.interruption_per_h = 1.0;
+  cap.checkpoint_interval_s = 45 * 60;
+  cap.restart_on = PurchaseOption::spot;
+  sc.strategies = {{"no_wait", "no_wait", Value()}, cost_carbon_spec("cheapest", 1.0)};
+  const ResultSet rs = run_scenario(sc, UtcOnly(), EngineOptions{1, false});
+  const RunResult& r = run_named(rs, "cost_carbon");
+  ASSERT_EQ(r.status, "ok") << r.message;
+  ASSERT_EQ(r.jobs.size(), 1u);
+  const JobRecord& j = r.jobs[0];
+  EXPECT_EQ(j.capacity, "spot");
+  EXPECT_EQ(j.region, "r1");
+  EXPECT_EQ(j.pieces, 3);
+  EXPECT_EQ(j.interruptions, 2);
+  EXPECT_NEAR(j.lost_work_h, 0.5, 1e-12);
+  EXPECT_EQ(j.unfinished_work_h, 0.0);
+  EXPECT_EQ(j.start_s, T0);
+  EXPECT_EQ(j.end_s, T0 + 9000);
+  EXPECT_TRUE(j.deadline_missed);
+  EXPECT_NEAR(j.cost_usd, 0.0375, 1e-12);
+  EXPECT_NEAR(j.energy_kwh, 0.01125, 1e-12);
+  EXPECT_NEAR(j.co2e_g, 2.475, 1e-12);
+  EXPECT_NEAR(num(r, "jobs_cost_usd"), 0.0375, 1e-12);
+  EXPECT_NEAR(num(r, "savings_cost_pct"), 62.5, 1e-9);
+  EXPECT_NEAR(num(r, "savings_co2e_pct"), 100 * (1 - 2.475 / 2.25), 1e-9);
+  EXPECT_EQ(num(r, "jobs_spot_share"), 1.0);
+  EXPECT_EQ(num(r, "jobs_reserved_share"), 0.0);
+  EXPECT_EQ(num(r, "jobs_interruptions"), 2.0);
+  EXPECT_NEAR(num(r, "jobs_lost_work_h"), 0.5, 1e-12);
+  EXPECT_NEAR(num(r, "instance_hours"), 1.25, 1e-12);
+  EXPECT_EQ(num(r, "deadline_misses"), 1.0);
+  const std::vector<double>& cost = series_named(r, "cost_usd").values;
+  EXPECT_NEAR(cost[0], 0.015, 1e-15);
+  EXPECT_NEAR(cost[1], 0.015, 1e-15);
+  EXPECT_NEAR(cost[2], 0.0075, 1e-15);
+  EXPECT_EQ(cost[3], 0.0);
+  const RunResult& base = run_named(rs, "no_wait");
+  EXPECT_EQ(base.jobs[0].capacity, "on_demand");
+  EXPECT_NEAR(num(base, "jobs_cost_usd"), 0.1, 1e-12);
+  EXPECT_EQ(num(base, "jobs_spot_share"), 0.0);
+}
+
+// Reserved capacity by hand: 1 reserved vCPU at the default fee 0.4 × on-demand per vCPU-hour:
+// 0.4 × 0.1 $ / 2 vCPUs × 1 vCPU × 4 h = 0.08 $, paid by every run (used or not). Two 1-vCPU,
+// 1-h jobs arrive at 0 without wait, listed id 1 first: placement goes in (arrival, id) order
+// (the records keep the listed order), so job 0 takes the reserved vCPU (cost 0) and job 1 finds it
+// busy and runs on demand (0.05 $).
+//   cost_carbon: 0.08 + 0.05 = 0.13 $; no_wait (on demand both): 0.08 + 0.1 = 0.18 $.
+TEST(EngineCapacity, ReservedIsFirstComeFirstServedAndItsFeeIsAlwaysPaid) {
+  Scenario sc = jobs_only_scenario();
+  sc.jobs = {Job{1, T0, 3600, 1, 0, false}, Job{0, T0, 3600, 1, 0, false}};
+  sc.job_pool->capacity.reserved_vcpus = 1;
+  sc.strategies = {{"no_wait", "no_wait", Value()}, cost_carbon_spec("cheapest", 1.0)};
+  const ResultSet rs = run_scenario(sc, UtcOnly(), EngineOptions{1, false});
+  const RunResult& r = run_named(rs, "cost_carbon");
+  ASSERT_EQ(r.status, "ok") << r.message;
+  ASSERT_EQ(r.jobs.size(), 2u); // records in the scenario's order
+  EXPECT_EQ(r.jobs[1].job_id, 0);
+  EXPECT_EQ(r.jobs[1].capacity, "reserved");
+  EXPECT_EQ(r.jobs[1].cost_usd, 0.0);
+  EXPECT_EQ(r.jobs[0].job_id, 1);
+  EXPECT_EQ(r.jobs[0].capacity, "on_demand");
+  EXPECT_NEAR(r.jobs[0].cost_usd, 0.05, 1e-15);
+  EXPECT_NEAR(num(r, "jobs_reserved_fee_usd"), 0.08, 1e-15);
+  EXPECT_NEAR(num(r, "jobs_cost_usd"), 0.13, 1e-15);
+  EXPECT_EQ(num(r, "jobs_reserved_share"), 0.5);
+  const RunResult& base = run_named(rs, "no_wait");
+  EXPECT_NEAR(num(base, "jobs_cost_usd"), 0.18, 1e-15);
+  EXPECT_NEAR(num(r, "savings_cost_pct"), 100 * (1 - 0.13 / 0.18), 1e-9);
+  // The fee is spread over the period's cells: 0.02 $ per hour, + 0.05 $ in hour 0.
+  EXPECT_NEAR(series_named(r, "cost_usd").values[0], 0.07, 1e-15);
+  EXPECT_NEAR(series_named(r, "cost_usd").values[3], 0.02, 1e-15);
+}
+
+// Region shift, accounted in the other region, and savings bounds over two traces. A second
+// region r2 (zone Y, 0.2 $/h) with 100, 100, 50, 100 g/kWh; home r1 is 300, 200, (missing), 400.
+// Jobs: A at 0 and B at 2h, 1 h each, 1 vCPU, no wait. region_shift: A home 300 vs r2 100 → r2;
+// B home unknown (blind) vs r2 50 → r2. Run: 0.0045 kWh × (100 + 50) = 0.675 g, complete;
+// cost 2 × 0.2 × 1/2 = 0.2 $. no_wait: A 1.35 g at home, B 0.0045 kWh on home's missing hour.
+// The unknown lies in the union of the observed ranges, [50, 400] (conservative: home alone
+// observed [200, 400]): savings from 1 − 0.675 / (1.35 + 0.0045 × 50) = 57.14 % to
+// 1 − 0.675 / (1.35 + 0.0045 × 400) = 78.57 %.
+TEST(EngineRegions, RegionShiftIsAccountedInItsRegionAndBoundsUseAllTraces) {
+  Scenario sc = hand_scenario();
+  sc.fleet.clear();
+  sc.catalog.instances["t.test"].on_demand_usd_per_h["r2"] = 0.2;
+  sc.catalog.zone_by_region["r2"] = "Y";
+  sc.catalog.ccf_grid_g_per_kwh["r2"] = 100;
+  RegionCandidate r2;
+  r2.region = "r2";
+  r2.latency_ms = 12;
+  r2.sovereignty = "eu";
+  r2.carbon.provenance.zone = "Y";
+  r2.carbon.provenance.source = "hand:Y";
+  r2.carbon.provenance.fill_policy = "none";
+  const double v[] = {100, 100, 50, 100};
+  for (int h = 0; h < 4; ++h)
+    r2.carbon.push(T0 + h * 3600, T0 + (h + 1) * 3600, v[h], Quality::measured);
+  sc.job_regions = {r2};
+  sc.jobs = {Job{0, T0, 3600, 1, 0, false}, Job{1, T0 + 7200, 3600, 1, 0, false}};
+  sc.strategies = {{"no_wait", "no_wait", Value()}, {"region_shift", "region_shift", Value()}};
+  const ResultSet rs = run_scenario(sc, UtcOnly(), EngineOptions{1, false});
+  const RunResult& r = run_named(rs, "region_shift");
+  ASSERT_EQ(r.status, "ok") << r.message;
+  ASSERT_EQ(r.jobs.size(), 2u);
+  EXPECT_EQ(r.jobs[0].region, "r2");
+  EXPECT_EQ(r.jobs[1].region, "r2");
+  EXPECT_TRUE(r.jobs[1].blind);
+  EXPECT_NEAR(num(r, "jobs_co2e_kg"), 0.675e-3, 1e-15);
+  EXPECT_EQ(num(r, "complete"), 1.0);
+  EXPECT_NEAR(num(r, "jobs_cost_usd"), 0.2, 1e-15);
+  EXPECT_EQ(num(r, "jobs_other_region_share"), 1.0);
+  EXPECT_EQ(num(r, "blind_decisions"), 1.0);
+  EXPECT_TRUE(std::isnan(num(r, "savings_co2e_pct")));
+  EXPECT_NEAR(num(r, "savings_co2e_lower_pct"), 100 * (1 - 0.675 / 1.575), 1e-9);
+  EXPECT_NEAR(num(r, "savings_co2e_upper_pct"), 100 * (1 - 0.675 / 3.15), 1e-9);
+  EXPECT_NEAR(num(r, "savings_cost_pct"), -100.0, 1e-9);
+  // CCF's estimate uses each job's region factor: 2 W × 2 h × 1.5 / 1000 × 100 g/kWh = 0.6 g.
+  EXPECT_NEAR(num(r, "co2e_ccf_estimate_kg"), 0.6e-3, 1e-15);
+  // The baseline compared with itself stays exactly 0 with two traces too.
+  const RunResult& base = run_named(rs, "no_wait");
+  EXPECT_EQ(num(base, "savings_co2e_lower_pct"), 0.0);
+  EXPECT_EQ(num(base, "savings_co2e_upper_pct"), 0.0);
+  EXPECT_EQ(base.jobs[0].region, "r1");
+  // /tables/quality: the home rows, then one row per run for r2.
+  EXPECT_EQ(quality_column<std::int64_t>(rs, "run"), (std::vector<std::int64_t>{0, 1, 0, 1}));
+  EXPECT_EQ(quality_column<std::string>(rs, "trace"),
+            (std::vector<std::string>{"carbon", "carbon", "r2", "r2"}));
+  EXPECT_EQ(quality_column<std::string>(rs, "zone")[2], "Y");
+  EXPECT_EQ(quality_column<std::string>(rs, "source")[3], "hand:Y");
+  EXPECT_EQ(quality_column<double>(rs, "measured_share")[2], 1.0);
+  EXPECT_EQ(quality_column<double>(rs, "measured_share")[0], 0.75);
+  EXPECT_EQ(quality_column<double>(rs, "co2e_coverage")[3], num(r, "co2e_coverage"));
+  EXPECT_TRUE(std::isnan(quality_column<double>(rs, "tac_fleet")[2]));
+}
+
+// A candidate trace that does not cover the period is No-Fallback data like the home trace: r2
+// has only the first half of hour 0 (100 g/kWh), then 100, 50, 100. A job at 0 (1 h, no wait)
+// sees r2's hour 0 as known (100 < home's 300) and runs there; half its 0.0045 kWh falls on
+// r2's unknown half-hour: known 0.00225 × 100 = 0.225 g, bounds with r2's own observed range
+// [50, 100]: 0.225 + 0.00225 × 50 = 0.3375 g to 0.225 + 0.00225 × 100 = 0.45 g; coverage 0.5,
+// incomplete. r2's quality row: 7/8 of its grid time measured, 1/8 missing.
+TEST(EngineRegions, ACandidateTraceWithAGapIsReportedNotFilled) {
+  Scenario sc = hand_scenario();
+  sc.fleet.clear();
+  sc.catalog.instances["t.test"].on_demand_usd_per_h["r2"] = 0.2;
+  RegionCandidate r2;
+  r2.region = "r2";
+  r2.carbon.provenance.zone = "Y";
+  r2.carbon.provenance.fill_policy = "none";
+  r2.carbon.push(T0, T0 + 1800, 100, Quality::measured);
+  r2.carbon.push(T0 + 3600, T0 + 7200, 100, Quality::measured);
+  r2.carbon.push(T0 + 7200, T0 + 10800, 50, Quality::measured);
+  r2.carbon.push(T0 + 10800, T0 + 14400, 100, Quality::measured);
+  sc.job_regions = {r2};
+  sc.jobs = {Job{0, T0, 3600, 1, 0, false}};
+  sc.strategies = {{"no_wait", "no_wait", Value()}, {"region_shift", "region_shift", Value()}};
+  const ResultSet rs = run_scenario(sc, UtcOnly(), EngineOptions{1, false});
+  const RunResult& r = run_named(rs, "region_shift");
+  ASSERT_EQ(r.status, "ok") << r.message;
+  EXPECT_EQ(r.jobs[0].region, "r2");
+  EXPECT_NEAR(r.jobs[0].co2e_g, 0.225, 1e-12);
+  EXPECT_NEAR(r.jobs[0].co2e_coverage, 0.5, 1e-12);
+  EXPECT_NEAR(num(r, "jobs_co2e_lower_kg"), 0.3375e-3, 1e-15);
+  EXPECT_NEAR(num(r, "jobs_co2e_upper_kg"), 0.45e-3, 1e-15);
+  EXPECT_EQ(num(r, "complete"), 0.0);
+  EXPECT_EQ(quality_column<std::string>(rs, "trace")[3], "r2");
+  EXPECT_EQ(quality_column<double>(rs, "measured_share")[3], 0.875);
+  EXPECT_EQ(quality_column<double>(rs, "missing_share")[3], 0.125);
+}
+
+// An α sweep over a small workload traces a Pareto front: cost non-increasing and CO2e
+// non-decreasing as α grows. 8 hours 500 300 800 100 100 900 200 700 g/kWh; three jobs
+// (1 h/1 vCPU at 0, 2 h/1 vCPU at 1h, 1 h/2 vCPU at 2h, each may wait 3–4 h); 1 reserved vCPU;
+// spot at 0.3 × on-demand, p = 0.2/h, checkpoints every 30 min, restart on demand. Results are
+// the same for any thread count (reserved capacity is committed in arrival order within a run;
+// spot draws are keyed on (seed, job, attempt)).
+TEST(EngineCapacity, AlphaSweepIsAParetoFrontAndThreadIndependent) {
+  Scenario sc = jobs_only_scenario();
+  sc.grid = TimeGrid{T0, 3600, 8};
+  sc.carbon = RawSeries();
+  sc.carbon.provenance.zone = "Z";
+  const double v[] = {500, 300, 800, 100, 100, 900, 200, 700};
+  for (int h = 0; h < 8; ++h)
+    sc.carbon.push(T0 + h * 3600, T0 + (h + 1) * 3600, v[h], Quality::measured);
+  sc.jobs = {Job{0, T0, 3600, 1, 3 * 3600, false}, Job{1, T0 + 3600, 7200, 1, 3 * 3600, false},
+             Job{2, T0 + 7200, 3600, 2, 4 * 3600, false}};
+  JobCapacity& cap = sc.job_pool->capacity;
+  cap.reserved_vcpus = 1;
+  cap.spot_fraction = 0.3;
+  cap.interruption_per_h = 0.2;
+  cap.checkpoint_interval_s = 1800;
+  sc.seed = 7;
+  sc.strategies = {{"no_wait", "no_wait", Value()},      cost_carbon_spec("alpha_0", 0.0),
+                   cost_carbon_spec("alpha_0.25", 0.25), cost_carbon_spec("alpha_0.5", 0.5),
+                   cost_carbon_spec("alpha_0.75", 0.75), cost_carbon_spec("alpha_1", 1.0)};
+  const ResultSet rs = run_scenario(sc, UtcOnly(), EngineOptions{1, false});
+  double last_cost = std::numeric_limits<double>::infinity(), last_co2e = -1;
+  for (std::size_t i = 1; i < rs.runs.size(); ++i) {
+    const RunResult& r = rs.runs[i];
+    ASSERT_EQ(r.status, "ok") << r.message;
+    EXPECT_LE(num(r, "jobs_cost_usd"), last_cost) << r.name;
+    EXPECT_GE(num(r, "jobs_co2e_kg"), last_co2e) << r.name;
+    last_cost = num(r, "jobs_cost_usd");
+    last_co2e = num(r, "jobs_co2e_kg");
+  }
+  const RunResult& carbon_only = rs.runs[1];
+  const RunResult& cost_only = rs.runs.back();
+  EXPECT_LT(num(cost_only, "jobs_cost_usd"), num(carbon_only, "jobs_cost_usd"));
+  EXPECT_GT(num(cost_only, "jobs_co2e_kg"), num(carbon_only, "jobs_co2e_kg"));
+  EXPECT_EQ(text(carbon_only, "label"), "alpha_0");
+
+  const ResultSet b = run_scenario(sc, UtcOnly(), EngineOptions{4, false});
+  ASSERT_EQ(rs.runs.size(), b.runs.size());
+  for (std::size_t i = 0; i < rs.runs.size(); ++i) {
+    ASSERT_EQ(rs.runs[i].jobs.size(), b.runs[i].jobs.size());
+    for (std::size_t k = 0; k < rs.runs[i].jobs.size(); ++k) {
+      EXPECT_EQ(rs.runs[i].jobs[k].start_s, b.runs[i].jobs[k].start_s);
+      EXPECT_EQ(rs.runs[i].jobs[k].capacity, b.runs[i].jobs[k].capacity);
+      EXPECT_EQ(rs.runs[i].jobs[k].interruptions, b.runs[i].jobs[k].interruptions);
+      EXPECT_EQ(
+          std::memcmp(&rs.runs[i].jobs[k].cost_usd, &b.runs[i].jobs[k].cost_usd, sizeof(double)),
+          0);
+    }
+  }
 }
 
 } // namespace

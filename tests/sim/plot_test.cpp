@@ -231,7 +231,7 @@ TEST(PlotSavings, DatHoldsTheStoredSavingsOfNonBaselineRuns) {
   const std::map<std::string, const RunResult*> by_strategy = {{"office_hours", &rs.runs[1]},
                                                                {"lowest_window", &rs.runs[3]}};
   for (const auto& row : d.rows) {
-    ASSERT_EQ(row.size(), 14u);
+    ASSERT_EQ(row.size(), 18u);
     const RunResult& run = *by_strategy.at(row[1]);
     // Bar height: the saving when defined, else its lower bound (the certain part); the label
     // then gives the range (No-Fallback: no central value is invented).
@@ -247,6 +247,14 @@ TEST(PlotSavings, DatHoldsTheStoredSavingsOfNonBaselineRuns) {
     EXPECT_EQ(to_double(row[7]), summary_number(run, "savings_co2e_upper_pct"));
     EXPECT_EQ(to_double(row[8]), summary_number(run, "savings_cost_pct"));
     EXPECT_EQ(to_double(row[9]), summary_number(run, "co2e_coverage"));
+    // The whisker band: without seeds or an energy interval (these runs have no uncertainty
+    // fields) it is the missing-data bounds, and the cost band is the cost saving itself.
+    const double lo = summary_number(run, "savings_co2e_lower_pct"),
+                 hi = summary_number(run, "savings_co2e_upper_pct");
+    EXPECT_EQ(to_double(row[14]), std::min(lo, hi));
+    EXPECT_EQ(to_double(row[15]), std::max(lo, hi));
+    EXPECT_EQ(to_double(row[16]), summary_number(run, "savings_cost_pct"));
+    EXPECT_EQ(to_double(row[17]), summary_number(run, "savings_cost_pct"));
   }
   EXPECT_EQ(d.rows[0][4], "always_on"); // office_hours is compared with the fleet baseline
   EXPECT_EQ(d.rows[1][4], "no_wait");   // lowest_window with the jobs baseline
@@ -431,6 +439,34 @@ TEST(PlotErrors, GnuplotFailureIsReportedWithItsMessage) {
     EXPECT_NE(std::string(e.what()).find("gnuplot failed"), std::string::npos) << e.what();
   }
   EXPECT_FALSE(fs::exists(fs::path(opt.out_dir) / "sample_savings.png"));
+}
+
+// Seeds and the energy model widen the whisker band beyond the missing-data bounds: it spans
+// the smallest and largest of all of them (methodology §8), here p5 − 20 and p95 + 30 around
+// office_hours' saving, and the cost band its p5..p95.
+TEST(PlotSavings, WhiskersSpanSeedPercentilesAndEnergyModelBounds) {
+  const fs::path dir = scratch("savings_band");
+  ResultSet rs = sample_results(/*with_error_run=*/false);
+  RunResult& office = rs.runs[1];
+  const double s = summary_number(office, "savings_co2e_pct");
+  office.summary.push_back({"savings_co2e_p5_pct", "%", s - 20});
+  office.summary.push_back({"savings_co2e_p95_pct", "%", s + 30});
+  office.summary.push_back({"savings_co2e_model_lower_pct", "%", s - 1});
+  office.summary.push_back({"savings_co2e_model_upper_pct", "%", s + 1});
+  office.summary.push_back({"savings_cost_p5_pct", "%", 10.0});
+  office.summary.push_back({"savings_cost_p95_pct", "%", 20.0});
+  office.summary.push_back({"uncertainty_seeds", "1", std::int64_t{10}});
+  PlotOptions opt = options(dir);
+  opt.figures = {"savings"};
+  opt.formats = {"png"};
+  plot_results(rs, opt);
+  const Dat d = read_dat(dir / "sample_savings.dat");
+  ASSERT_EQ(d.rows[0][1], "office_hours");
+  EXPECT_EQ(to_double(d.rows[0][14]), s - 20);
+  EXPECT_EQ(to_double(d.rows[0][15]), s + 30);
+  EXPECT_EQ(to_double(d.rows[0][16]), std::min(10.0, summary_number(office, "savings_cost_pct")));
+  EXPECT_EQ(to_double(d.rows[0][17]), std::max(20.0, summary_number(office, "savings_cost_pct")));
+  EXPECT_NE(slurp(dir / "sample_savings.gp").find("p5-p95 over 10 seeds"), std::string::npos);
 }
 
 TEST(PlotSavings, OnlyBaselinesStillDrawsAnExplainingFigure) {

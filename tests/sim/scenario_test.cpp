@@ -2,6 +2,7 @@
 // allow_mixed_signals flag, checked where they enter, with errors naming the allowed choices.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 
 #include "cfsim/error.hpp"
@@ -135,6 +136,130 @@ TEST(ScenarioJobs, NegativeCheckpointRestartKeysAreRejectedByName) {
   }
   const std::string what = error_of(kSynthetic + "}", jobs_extra(R"(, "min_run_min": "30")"));
   EXPECT_NE(what.find("min_run_min"), std::string::npos) << what;
+}
+
+} // namespace
+} // namespace cfsim
+
+namespace cfsim {
+namespace {
+
+// jobs.capacity and jobs.regions (methodology §5.1–5.2): read where they enter, every mistake a
+// ConfigError naming the file, the JSON path and the allowed choices.
+std::string jobs_with(const std::string& extra) {
+  return R"(, "jobs": {"run_on": {"instance_type": "m5.large", "region": "eu-central-1",
+    "utilisation": 1}, "max_wait_h": 2, "generate": {"count": 2, "min_duration_h": 1,
+    "max_duration_h": 2, "max_cpus": 2})" +
+         extra + "}";
+}
+
+TEST(ScenarioCapacity, ReservedAndSpotAreRead) {
+  const Scenario sc = parse(kSynthetic + "}", jobs_with(R"(, "capacity": {"reserved_vcpus": 4,
+      "spot_fraction": 0.2, "spot_interruption_per_h": 0.05, "checkpoint_interval_min": 15,
+      "restart_on": "spot"})"));
+  ASSERT_TRUE(sc.job_pool.has_value());
+  const JobCapacity& c = sc.job_pool->capacity;
+  EXPECT_EQ(c.reserved_vcpus, 4.0);
+  EXPECT_EQ(c.reserved_fee_fraction, 0.4); // the default (GAIA's ratio)
+  EXPECT_EQ(c.spot_fraction, 0.2);
+  EXPECT_TRUE(c.spot());
+  EXPECT_EQ(c.interruption_per_h, 0.05);
+  EXPECT_EQ(c.checkpoint_interval_s, 900);
+  EXPECT_EQ(c.restart_on, PurchaseOption::spot);
+  // The resolved scenario records the defaults that were applied.
+  EXPECT_NE(sc.resolved_json.find("\"reserved_fee_fraction\":0.4"), std::string::npos)
+      << sc.resolved_json;
+  // Without a capacity block: on-demand only.
+  const Scenario plain = parse(kSynthetic + "}", jobs_with(""));
+  EXPECT_FALSE(plain.job_pool->capacity.spot());
+  EXPECT_EQ(plain.job_pool->capacity.reserved_vcpus, 0.0);
+  // A synthetic spot price trace: one price per grid cell (3 days hourly).
+  const Scenario synth =
+      parse(kSynthetic + "}", jobs_with(R"(, "capacity": {"spot_synthetic": {"mean_fraction": 0.3},
+      "spot_interruption_per_h": 0})"));
+  EXPECT_EQ(synth.job_pool->capacity.spot_usd_per_h.size(), 72u);
+  EXPECT_EQ(synth.job_pool->capacity.restart_on, PurchaseOption::on_demand);
+}
+
+TEST(ScenarioCapacity, MistakesNameTheKeyAndTheAllowedValues) {
+  const auto err = [](const std::string& capacity) {
+    return error_of(kSynthetic + "}", jobs_with(R"(, "capacity": )" + capacity));
+  };
+  std::string what = err(R"({"spot_fraction": 0.2})");
+  EXPECT_NE(what.find("/jobs/capacity/spot_interruption_per_h"), std::string::npos) << what;
+  EXPECT_NE(what.find("never assumes"), std::string::npos) << what;
+  what = err(R"({"checkpoint_interval_min": 10})");
+  EXPECT_NE(what.find("checkpoint_interval_min"), std::string::npos) << what;
+  EXPECT_NE(what.find("spot capacity"), std::string::npos) << what;
+  what = err(R"({"spot_fraction": 0.2, "spot_interruption_per_h": 0.1, "restart_on": "later"})");
+  EXPECT_NE(what.find("/jobs/capacity/restart_on"), std::string::npos) << what;
+  EXPECT_NE(what.find("on_demand, spot"), std::string::npos) << what;
+  what = err(R"({"spot_fraction": 0.2, "spot_interruption_per_h": 1.5})");
+  EXPECT_NE(what.find("spot_interruption_per_h"), std::string::npos) << what;
+  what = err(R"({"reserved_fee_fraction": 0.4})");
+  EXPECT_NE(what.find("reserved_vcpus"), std::string::npos) << what;
+  what = err(R"({"reserved": 4})");
+  EXPECT_NE(what.find("unknown key 'reserved'"), std::string::npos) << what;
+  EXPECT_NE(what.find("reserved_vcpus"), std::string::npos) << what;
+  EXPECT_NE(what.find("spot_fraction"), std::string::npos) << what;
+  what = err(R"({"reserved_vcpus": -1})");
+  EXPECT_NE(what.find("/jobs/capacity/reserved_vcpus"), std::string::npos) << what;
+}
+
+const std::string kIrelandCandidate =
+    R"({"region": "eu-west-1", "latency_ms": 12, "sovereignty": "eu",
+        "carbon": {"synthetic": {"zone": "IE"}}})";
+
+TEST(ScenarioRegions, CandidatesAreReadWithTheirOwnTrace) {
+  const Scenario sc =
+      parse(kSynthetic + "}", jobs_with(R"(, "regions": [)" + kIrelandCandidate + "]"));
+  ASSERT_EQ(sc.job_regions.size(), 1u);
+  const RegionCandidate& c = sc.job_regions[0];
+  EXPECT_EQ(c.region, "eu-west-1");
+  EXPECT_EQ(c.latency_ms, 12.0);
+  EXPECT_EQ(c.sovereignty, "eu");
+  EXPECT_EQ(c.carbon.provenance.zone, "IE");
+  EXPECT_EQ(c.carbon.provenance.fill_policy, "none");
+  EXPECT_NE(c.carbon.provenance.source, sc.carbon.provenance.source);
+  // Latency and sovereignty are optional: not stated is NaN and "".
+  const Scenario bare = parse(kSynthetic + "}", jobs_with(R"(, "regions": [{"region": "eu-west-1",
+      "carbon": {"synthetic": {"zone": "IE"}, "fill": "hold"}}])"));
+  EXPECT_TRUE(std::isnan(bare.job_regions[0].latency_ms));
+  EXPECT_EQ(bare.job_regions[0].sovereignty, "");
+  EXPECT_EQ(bare.job_regions[0].carbon.provenance.fill_policy, "hold");
+}
+
+TEST(ScenarioRegions, MistakesNameTheCandidateAndTheAllowedChoices) {
+  const auto err = [](const std::string& regions) {
+    return error_of(kSynthetic + "}", jobs_with(R"(, "regions": )" + regions));
+  };
+  // No price for the pool's instance type: the regions that have one are listed.
+  std::string what = err(R"([{"region": "eu-west-3", "carbon": {"synthetic": {"zone": "FR"}}}])");
+  EXPECT_NE(what.find("/jobs/regions/0/region"), std::string::npos) << what;
+  EXPECT_NE(what.find("eu-central-1, eu-west-1, us-east-1"), std::string::npos) << what;
+  // The trace must be of the region's zone unless the what-if is asked for.
+  what = err(R"([{"region": "eu-west-1", "carbon": {"synthetic": {"zone": "DE"}}}])");
+  EXPECT_NE(what.find("/jobs/regions/0/carbon"), std::string::npos) << what;
+  EXPECT_NE(what.find("check_region_zone"), std::string::npos) << what;
+  EXPECT_EQ(err(R"([{"region": "eu-west-1", "carbon": {"synthetic": {"zone": "DE"},
+                    "check_region_zone": false}}])"),
+            "");
+  // Home is candidate 0 already; a region twice; an unknown key lists the allowed ones.
+  what = err(R"([{"region": "eu-central-1", "carbon": {"synthetic": {"zone": "DE"}}}])");
+  EXPECT_NE(what.find("home region"), std::string::npos) << what;
+  what = err("[" + kIrelandCandidate + ", " + kIrelandCandidate + "]");
+  EXPECT_NE(what.find("/jobs/regions/1/region"), std::string::npos) << what;
+  EXPECT_NE(what.find("twice"), std::string::npos) << what;
+  what = err(R"([{"region": "eu-west-1", "latency": 5, "carbon": {"synthetic": {"zone": "IE"}}}])");
+  EXPECT_NE(what.find("unknown key 'latency'"), std::string::npos) << what;
+  EXPECT_NE(what.find("latency_ms"), std::string::npos) << what;
+  EXPECT_NE(what.find("sovereignty"), std::string::npos) << what;
+  what = err(R"([{"region": "eu-west-1", "latency_ms": -3,
+                  "carbon": {"synthetic": {"zone": "IE"}}}])");
+  EXPECT_NE(what.find("/jobs/regions/0/latency_ms"), std::string::npos) << what;
+  // A candidate needs its own carbon trace: none is assumed.
+  what = err(R"([{"region": "eu-west-1"}])");
+  EXPECT_NE(what.find("carbon"), std::string::npos) << what;
 }
 
 } // namespace

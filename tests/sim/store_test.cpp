@@ -465,3 +465,40 @@ TEST(StoreRead, TruncatedResultFileIsAnError) {
 
 } // namespace
 } // namespace cfsim
+
+namespace cfsim {
+namespace {
+
+// The capacity, region and spot columns of /tables/jobs (methodology §5.1–5.2) come back
+// exactly; text longer than the fixed column width is rejected before any file is touched.
+TEST(StoreJobs, CapacityRegionAndSpotColumnsComeBack) {
+  const fs::path dir = scratch();
+  const std::string path = (dir / "jobs.h5").string();
+  ResultSet rs = testing::store_fixture();
+  JobRecord& j = rs.runs[0].jobs[1];
+  j.capacity = "spot";
+  j.region = "eu-west-1";
+  j.interruptions = 3;
+  j.lost_work_h = 0.75;
+  j.unfinished_work_h = 0.5;
+  write_results(path, rs);
+  const ResultSet got = read_results(path);
+  const JobRecord& g = got.runs[0].jobs[1];
+  EXPECT_EQ(g.capacity, "spot");
+  EXPECT_EQ(g.region, "eu-west-1");
+  EXPECT_EQ(g.interruptions, 3);
+  EXPECT_EQ(g.lost_work_h, 0.75);
+  EXPECT_EQ(g.unfinished_work_h, 0.5);
+  EXPECT_EQ(got.runs[0].jobs[0].capacity, "on_demand");
+  EXPECT_EQ(got.runs[0].jobs[0].region, "");
+  EXPECT_EQ(got.runs[0].jobs[0].interruptions, 0);
+
+  j.region = std::string(33, 'x');
+  const std::string bad = (dir / "bad.h5").string();
+  EXPECT_THROW(write_results(bad, rs), StoreError);
+  EXPECT_FALSE(fs::exists(bad));
+  EXPECT_FALSE(fs::exists(bad + ".tmp"));
+}
+
+} // namespace
+} // namespace cfsim
