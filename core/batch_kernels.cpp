@@ -20,9 +20,9 @@
 // ones with k reduced. Each level stores, per position, the count and the value sum of zeros
 // before it. The descent is branch-free (its direction is a coin flip for a branch predictor)
 // and eight queries descend together, level by level, so that their cache misses overlap (the
-// structure is ~1.4 MB at T = 8,640; measured ~1.5x faster than one query at a time). When the
-// (arrival, length) pairs in range are fewer than half the jobs (hourly traces: 24 lengths ×
-// ~700 arrivals), each pair is queried once into a table and every job is a look-up.
+// structure is ~1.4 MB at T = 8,640; measured ~1.4x faster than one query at a time). When the
+// (arrival, length) pairs in range are fewer than half the jobs (hourly CAS-30d: 24 lengths ×
+// 624 arrivals), each pair is queried once into a table and every job is a look-up.
 #include "cfsim/batch_kernels.hpp"
 
 #include <algorithm>

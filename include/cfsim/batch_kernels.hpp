@@ -61,7 +61,7 @@ namespace cfsim {
 // own on every call, which on a large batch costs a page fault per fresh 4 KiB page, a few ms on
 // a virtual machine. Pass one to a series of calls (a sweep, a benchmark) and only the first call
 // pays for that memory. Not thread-safe: one per thread. The buffers only grow; destroy the
-// object to give the memory back.
+// object to give the memory back. A moved-from BatchScratch may only be assigned to or destroyed.
 class BatchScratch {
 public:
   BatchScratch();

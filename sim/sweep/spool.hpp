@@ -1,8 +1,8 @@
 // The sweep spool (docs/sweeps.md): an append-only file of finished runs beside the output
 // (`OUT.spool`), one checksummed record per run, written by the sweep's single writer thread as
 // runs finish. It makes a sweep resumable (`--resume` keeps every intact record and drops a torn
-// tail) and lets the HDF5 file be written at the end in run order with memory that does not
-// grow with the number of runs. The same record encoding carries runs between MPI ranks.
+// tail) and lets the HDF5 file be written at the end in run order whatever order the runs
+// finished in. The same record encoding carries runs between MPI ranks.
 // Native little-endian binary: a working file, not an exchange format (deleted when the HDF5
 // file is complete).
 #pragma once
