@@ -38,6 +38,27 @@ constexpr double kCcfUtilisation = 0.5;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr const char* kProvider = "aws"; // the catalog holds AWS instance types
 
+// A carbon trace on the grid as accounting and strategies see it: resampled, then the opt-in
+// fill policy its provenance names (the scenario loader records it there; "none" unless the
+// scenario asks); the observed range (source values only) bounds the unknown intensities.
+struct TraceOnGrid {
+  GridSeries intensity;             // source values plus filled ones (coverage counts both)
+  std::vector<double> filled_share; // per cell, the part of `intensity` that was filled
+  QualityShares shares;
+  KnownRange range;
+};
+
+TraceOnGrid trace_on_grid(const RawSeries& raw, const TimeGrid& grid) {
+  const GridSeries observed = resample(raw, grid);
+  TraceOnGrid t;
+  t.range = known_range(observed);
+  FilledSeries filled = fill_gaps(observed, parse_fill_policy(raw.provenance.fill_policy));
+  t.shares = quality_shares(filled);
+  t.intensity = std::move(filled.series);
+  t.filled_share = std::move(filled.filled_share);
+  return t;
+}
+
 // A candidate region of job placement beyond home (Scenario::job_regions; methodology §5.2):
 // its trace on the grid through the same path as the home trace, and what strategies see of it.
 struct RegionTrace {
@@ -109,12 +130,11 @@ void prepare_regions(Prepared& p) {
     const RegionCandidate& rc = sc.job_regions[k];
     RegionTrace t;
     t.spec = &rc;
-    const GridSeries observed = resample(rc.carbon, sc.grid);
-    t.range = known_range(observed);
-    FilledSeries filled = fill_gaps(observed, parse_fill_policy(rc.carbon.provenance.fill_policy));
-    t.shares = quality_shares(filled);
-    t.intensity = std::move(filled.series);
-    t.filled_share = std::move(filled.filled_share);
+    TraceOnGrid on_grid = trace_on_grid(rc.carbon, sc.grid);
+    t.range = on_grid.range;
+    t.shares = on_grid.shares;
+    t.intensity = std::move(on_grid.intensity);
+    t.filled_share = std::move(on_grid.filled_share);
     CFSIM_CHECK(sc.forecast.kind != ForecastKind::replay,
                 "a replayed forecast archive with candidate regions (the loader rejects it)");
     if (sc.forecast.kind != ForecastKind::persistence) {
@@ -295,16 +315,22 @@ void replay_window(const ForecastArchive& a, const TimeGrid& g, TimeS decision_s
     }
 }
 
+// The per-decision window of `buf` over [decision_s, to_s), allocated on first use (persistence
+// and replay fill it; valid until the next call with the same buffer).
+ForecastView buffer_view(const TimeGrid& g, TimeS decision_s, TimeS to_s, ForecastBuffer& buf) {
+  if (buf.values.empty()) {
+    buf.values.assign(static_cast<std::size_t>(g.n), kNaN);
+    buf.known.assign(static_cast<std::size_t>(g.n), 0);
+  }
+  return ForecastView(g, buf.values, buf.known, decision_s, to_s);
+}
+
 ForecastView forecast_view(const Prepared& p, TimeS decision_s, TimeS to_s, ForecastBuffer& buf) {
   const TimeGrid& g = p.sc->grid;
   const ForecastKind kind = p.sc->forecast.kind;
   if (kind != ForecastKind::persistence && kind != ForecastKind::replay)
     return ForecastView(g, p.forecast, p.known, decision_s, to_s);
-  if (buf.values.empty()) {
-    buf.values.assign(static_cast<std::size_t>(g.n), kNaN);
-    buf.known.assign(static_cast<std::size_t>(g.n), 0);
-  }
-  const ForecastView shape(g, buf.values, buf.known, decision_s, to_s);
+  const ForecastView shape = buffer_view(g, decision_s, to_s, buf);
   if (kind == ForecastKind::persistence)
     persistence_window(p.intensity, g.cell_of(decision_s), shape.first_cell(), shape.end_cell(),
                        buf.values, buf.known);
@@ -321,11 +347,7 @@ ForecastView region_view(const Prepared& p, std::size_t k, TimeS decision_s, Tim
   const TimeGrid& g = p.sc->grid;
   if (p.sc->forecast.kind != ForecastKind::persistence)
     return ForecastView(g, t.forecast, t.known, decision_s, to_s);
-  if (buf.values.empty()) {
-    buf.values.assign(static_cast<std::size_t>(g.n), kNaN);
-    buf.known.assign(static_cast<std::size_t>(g.n), 0);
-  }
-  const ForecastView shape(g, buf.values, buf.known, decision_s, to_s);
+  const ForecastView shape = buffer_view(g, decision_s, to_s, buf);
   persistence_window(t.intensity, g.cell_of(decision_s), shape.first_cell(), shape.end_cell(),
                      buf.values, buf.known);
   return shape;
@@ -971,14 +993,11 @@ ResultSet run_replay(const Scenario& sc, const TimeZoneDb& tz, const EngineOptio
   Prepared p;
   p.sc = &sc;
   p.tz = &tz;
-  // The trace on the grid, then the opt-in fill policy its provenance names (the scenario
-  // loader records it there; "none" unless the scenario asks). Bounds use observed values only.
-  const GridSeries observed = resample(sc.carbon, sc.grid);
-  p.range = known_range(observed);
-  FilledSeries filled = fill_gaps(observed, parse_fill_policy(sc.carbon.provenance.fill_policy));
-  p.shares = quality_shares(filled);
-  p.intensity = std::move(filled.series);
-  p.filled_share = std::move(filled.filled_share);
+  TraceOnGrid home = trace_on_grid(sc.carbon, sc.grid);
+  p.range = home.range;
+  p.shares = home.shares;
+  p.intensity = std::move(home.intensity);
+  p.filled_share = std::move(home.filled_share);
   // The forecast strategies see: the recorded values (and filled ones) for `oracle`, with
   // seeded noise for `gaussian` (one static vector per scenario and seed: common random
   // numbers across runs); `persistence` is built per decision. Accounting uses the truth.
