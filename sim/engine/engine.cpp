@@ -61,13 +61,9 @@ TraceOnGrid trace_on_grid(const RawSeries& raw, const TimeGrid& grid) {
 
 // A candidate region of job placement beyond home (Scenario::job_regions; methodology §5.2):
 // its trace on the grid through the same path as the home trace, and what strategies see of it.
-struct RegionTrace {
+struct RegionTrace : TraceOnGrid {
   const RegionCandidate* spec = nullptr;
-  GridSeries intensity;             // resampled, then the trace's own opt-in fill policy
-  std::vector<double> filled_share; // per cell
-  QualityShares shares;             // for /tables/quality
-  KnownRange range;                 // observed extremes (source values only), for bounds
-  std::vector<double> forecast;     // static forecasts (oracle, gaussian); empty: persistence
+  std::vector<double> forecast; // static forecasts (oracle, gaussian); empty: persistence
   std::vector<std::uint8_t> known;
 };
 
@@ -129,12 +125,8 @@ void prepare_regions(Prepared& p) {
   for (std::size_t k = 0; k < sc.job_regions.size(); ++k) {
     const RegionCandidate& rc = sc.job_regions[k];
     RegionTrace t;
+    static_cast<TraceOnGrid&>(t) = trace_on_grid(rc.carbon, sc.grid);
     t.spec = &rc;
-    TraceOnGrid on_grid = trace_on_grid(rc.carbon, sc.grid);
-    t.range = on_grid.range;
-    t.shares = on_grid.shares;
-    t.intensity = std::move(on_grid.intensity);
-    t.filled_share = std::move(on_grid.filled_share);
     CFSIM_CHECK(sc.forecast.kind != ForecastKind::replay,
                 "a replayed forecast archive with candidate regions (the loader rejects it)");
     if (sc.forecast.kind != ForecastKind::persistence) {

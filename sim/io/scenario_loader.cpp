@@ -255,6 +255,19 @@ Utilisation read_utilisation(JsonReader& r, const std::string& key) {
   return u;
 }
 
+// {"mean_fraction", "noise_sd"}: a seeded synthetic spot price on the grid (USD per hour of
+// the instance at `on_demand_usd_per_h`), from its own random stream.
+std::vector<double> read_spot_synthetic(JsonReader s, const Scenario& sc,
+                                        double on_demand_usd_per_h, std::uint64_t stream) {
+  SpotPriceParams p;
+  p.grid = sc.grid;
+  p.on_demand_usd_per_h = on_demand_usd_per_h;
+  p.mean_fraction = s.number("mean_fraction", 0.35);
+  p.noise_sd = s.number("noise_sd", 0.03);
+  s.finish();
+  return resample(synthetic_spot_price(p, splitmix64(sc.seed) ^ stream), sc.grid).value;
+}
+
 FleetGroup read_fleet_group(JsonReader r, const Scenario& sc, std::size_t index) {
   FleetGroup g;
   g.name = r.string("name", "group" + std::to_string(index));
@@ -282,16 +295,8 @@ FleetGroup read_fleet_group(JsonReader r, const Scenario& sc, std::size_t index)
       if (!(g.spot_fraction > 0 && g.spot_fraction <= 1))
         r.fail("spot_fraction", "must be in (0, 1]");
     } else {
-      JsonReader s = r.object("spot_synthetic");
-      SpotPriceParams p;
-      p.grid = sc.grid;
-      p.on_demand_usd_per_h = od;
-      p.mean_fraction = s.number("mean_fraction", 0.35);
-      p.noise_sd = s.number("noise_sd", 0.03);
-      s.finish();
-      const RawSeries raw =
-          synthetic_spot_price(p, splitmix64(sc.seed) ^ (kStreamSpotBase + index));
-      g.spot_usd_per_h = resample(raw, sc.grid).value;
+      g.spot_usd_per_h =
+          read_spot_synthetic(r.object("spot_synthetic"), sc, od, kStreamSpotBase + index);
     }
   } else if (purchase == "reserved") {
     g.purchase = PurchaseOption::reserved;
@@ -329,15 +334,8 @@ JobCapacity read_capacity(JsonReader r, const Scenario& sc, double on_demand_usd
     if (!(c.spot_fraction > 0 && c.spot_fraction <= 1))
       r.fail("spot_fraction", "must be in (0, 1]");
   } else if (synth) {
-    JsonReader s = r.object("spot_synthetic");
-    SpotPriceParams p;
-    p.grid = sc.grid;
-    p.on_demand_usd_per_h = on_demand_usd_per_h;
-    p.mean_fraction = s.number("mean_fraction", 0.35);
-    p.noise_sd = s.number("noise_sd", 0.03);
-    s.finish();
     c.spot_usd_per_h =
-        resample(synthetic_spot_price(p, splitmix64(sc.seed) ^ kStreamJobSpot), sc.grid).value;
+        read_spot_synthetic(r.object("spot_synthetic"), sc, on_demand_usd_per_h, kStreamJobSpot);
   } else {
     r.get("spot_fraction");
     r.get("spot_synthetic");
