@@ -65,13 +65,24 @@ line_width = 1.0           # line width scale of the terminal
 png_dpi    = 200           # PNG resolution; the PNG has the same layout as the PDF
 show_provenance = exists("show_provenance") ? show_provenance : 1   # 0 hides the footnote
 
-# The `set terminal` command for a format ("pdf", "png" or "svg") at w × h cm.
+# The `set terminal` command for a format ("pdf", "png", "svg" or "tex") at w × h cm. "tex" is
+# cairolatex: the text is set by LaTeX in the thesis font (\input the .tex; it includes the
+# graphic <name>.pdf written beside it).
 # Use as: eval cfsim_terminal(fmt, fig_w, fig_h)
 cfsim_terminal(fmt, w, h) = \
   fmt eq "pdf" ? sprintf("set terminal pdfcairo enhanced color font '%s,%g' size %gcm,%gcm linewidth %g butt", font_name, font_size, w, h, line_width) : \
   fmt eq "png" ? sprintf("set terminal pngcairo enhanced color font '%s,%g' size %d,%d fontscale %g linewidth %g butt", font_name, font_size, int(w / 2.54 * png_dpi + 0.5), int(h / 2.54 * png_dpi + 0.5), png_dpi / 72.0, line_width * png_dpi / 72.0) : \
   fmt eq "svg" ? sprintf("set terminal svg enhanced font '%s,%g' size %d,%d dynamic linewidth %g butt", font_name, font_size, int(w / 2.54 * 72 + 0.5), int(h / 2.54 * 72 + 0.5), line_width) : \
-  sprintf("print 'cfsim style.gp: unknown fmt \"%s\" (pdf, png or svg)'; exit status 1", fmt)
+  fmt eq "tex" ? sprintf("set terminal cairolatex pdf input color font ',%g' size %gcm,%gcm linewidth %g butt", font_size, w, h, line_width) : \
+  sprintf("print 'cfsim style.gp: unknown fmt \"%s\" (pdf, png, svg or tex)'; exit status 1", fmt)
+
+# Text from the data (strategy names, run names) as LaTeX reads it for fmt "tex": the specials
+# _ % & # $ { } ^ ~ \ escaped; unchanged for the other formats (figures mark such text
+# `noenhanced`). Literal labels carry both spellings instead (sim/plot/figure.hpp, label()).
+tex_char(c) = (c eq "_" || c eq "%" || c eq "&" || c eq "#" || c eq "$" || c eq "{" || c eq "}") ? "\\".c : \
+              c eq "^" ? "\\^{}" : c eq "~" ? "\\~{}" : c eq "\\" ? "\\textbackslash{}" : c
+tex_escape(s) = strlen(s) == 0 ? "" : tex_char(s[1:1]) . tex_escape(s[2:])
+tex_safe(s) = fmt eq "tex" ? tex_escape(s) : s
 
 # --- Axes, grid, key --------------------------------------------------------------------------
 set encoding utf8

@@ -11,8 +11,10 @@ namespace cfsim {
 struct PlotOptions {
   std::string out_dir = "plots"; // where figures, .gp and .dat go
   std::string style_path = "plots/style.gp";
-  std::vector<std::string> figures; // empty: all ("savings", "timeline")
+  std::vector<std::string> figures; // empty: all (figure_names())
+  // "pdf", "png", "svg", "tex" (cairolatex: <base>-tex.tex with LaTeX text + <base>-tex.pdf)
   std::vector<std::string> formats = {"pdf", "png"};
+  std::string width; // "1col" (8.5 cm), "2col" (17.5 cm), empty: each figure's own choice
   std::string timeline_run; // run name for "timeline"; empty: the first non-baseline run
   std::string stem;         // file name prefix, e.g. the result file's stem
 };

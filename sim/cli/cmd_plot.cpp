@@ -19,11 +19,15 @@ int cmd_plot(const Args& args, const std::string& /*command_line*/) {
   o.add_options()("file", po::value<std::string>()->required(), "result file (HDF5)")(
       "output,o", po::value<std::string>()->default_value("plots"),
       "output folder")("figure,f", po::value<std::vector<std::string>>(), figures_help.c_str())(
-      "format", po::value<std::vector<std::string>>(), "pdf and/or png (repeatable; default both)")(
-      "run", po::value<std::string>(),
-      "run shown by the timeline figure (default: first "
-      "non-baseline run)")("style", po::value<std::string>(),
-                           "gnuplot style file (default plots/style.gp)");
+      "format", po::value<std::vector<std::string>>(),
+      "pdf, png, svg or tex (repeatable; default pdf and png). tex = cairolatex: "
+      "<name>-tex.tex, text set by LaTeX, plus the graphic <name>-tex.pdf it includes")(
+      "width", po::value<std::string>(),
+      "1col (8.5 cm) or 2col (17.5 cm); default: each figure's own (savings 1col unless "
+      "its labels need more, timeline 2col)")("run", po::value<std::string>(),
+                                              "run shown by the timeline figure (default: first "
+                                              "non-baseline run)")(
+      "style", po::value<std::string>(), "gnuplot style file (default plots/style.gp)");
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
@@ -37,6 +41,8 @@ int cmd_plot(const Args& args, const std::string& /*command_line*/) {
     po_.figures = vm["figure"].as<std::vector<std::string>>();
   if (vm.count("format"))
     po_.formats = vm["format"].as<std::vector<std::string>>();
+  if (vm.count("width"))
+    po_.width = vm["width"].as<std::string>();
   if (vm.count("run"))
     po_.timeline_run = vm["run"].as<std::string>();
   if (vm.count("style"))
