@@ -3,6 +3,7 @@
 // Every importer has a parse_* twin over text and reports `file:line: what (allowed)`.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <string>
 #include <string_view>
@@ -19,6 +20,17 @@ namespace cfsim {
 // docs/formats.md). Negative costs only on Credit/Adjustment rows or reversed usage.
 CostTrace parse_focus_csv(std::string_view text, std::string_view origin);
 CostTrace load_focus_csv(const std::string& path);
+
+// `cfsim import focus`: streams the FOCUS CSV at `in_path` into the canonical subset CSV at
+// `out_path`, byte for byte format_focus_csv(load_focus_csv(in_path)), with memory independent
+// of the file's size (fixed-size blocks; rows are never collected). Written to out_path + ".tmp"
+// and renamed when complete: on an error the .tmp is removed and an existing out_path is left as
+// it was. Errors as load_focus_csv's, plus StoreError for the output.
+struct FocusImportSummary {
+  std::size_t rows = 0;
+  std::string sha256; // of the input file's bytes, as CostTrace::sha256
+};
+FocusImportSummary import_focus_csv(const std::string& in_path, const std::string& out_path);
 
 // AWS Cost and Usage Report 2.0 CSV (line_item_*, product_*, pricing_* columns).
 CostTrace parse_cur2_csv(std::string_view text, std::string_view origin);

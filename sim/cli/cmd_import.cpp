@@ -60,10 +60,13 @@ std::string spot_csv(const std::map<std::string, RawSeries>& series) {
 }
 
 // One row per format: the only list of importable formats (help text and dispatch).
+// A format converts to text (written atomically afterwards), or streams to the output path
+// itself when its files can be larger than memory.
 struct Format {
   const char* name;
   const char* what;
   std::function<std::string(const ImportOptions&)> convert;
+  std::function<void(const ImportOptions&, const std::string& output)> stream = nullptr;
 };
 
 const std::vector<Format>& formats() {
@@ -129,9 +132,9 @@ const std::vector<Format>& formats() {
        [](const ImportOptions& o) {
          return format_tidy_intensity_csv(load_uk_ci_json(single_input(o, "uk_ci")).actual);
        }},
-      {"focus", "FOCUS 1.0–1.2 CSV → FOCUS subset CSV",
-       [](const ImportOptions& o) {
-         return format_focus_csv(load_focus_csv(single_input(o, "focus")));
+      {"focus", "FOCUS 1.0–1.2 CSV → FOCUS subset CSV", nullptr,
+       [](const ImportOptions& o, const std::string& output) {
+         import_focus_csv(single_input(o, "focus"), output); // streamed: bills can be GBs
        }},
       {"cur2", "AWS CUR 2.0 CSV → FOCUS subset CSV",
        [](const ImportOptions& o) {
@@ -212,7 +215,10 @@ int cmd_import(const Args& args, const std::string& /*command_line*/) {
   }
   for (const Format& f : formats())
     if (format == f.name) {
-      write_atomically(output, f.convert(io));
+      if (f.stream)
+        f.stream(io, output);
+      else
+        write_atomically(output, f.convert(io));
       std::fprintf(stderr, "cfsim: imported %s (%s) → %s\n", io.inputs.front().c_str(), f.name,
                    output.c_str());
       return 0;

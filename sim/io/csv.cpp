@@ -206,22 +206,30 @@ std::optional<double> parse_number(std::string_view text) {
   return v;
 }
 
+std::string not_a_number(std::string_view column, std::string_view text) {
+  return std::string(column) + " '" + std::string(text) +
+         "' is not a number (expected a decimal number such as 218.29, 0.0 or 1.5e3, with "
+         "nothing around it)";
+}
+
+std::string not_a_timestamp(std::string_view column, std::string_view text) {
+  return std::string(column) + " '" + std::string(text) +
+         "' is not a timestamp (expected UTC 'YYYY-MM-DD HH:MM:SS' or ISO 8601 such as "
+         "2020-03-29T01:00:00Z)";
+}
+
 double number_field(const Reader& r, std::size_t col, std::string_view column) {
   const std::string& text = r[col];
   if (const auto v = parse_number(text))
     return *v;
-  r.fail(std::string(column) + " '" + text +
-         "' is not a number (expected a decimal number such as 218.29, 0.0 or 1.5e3, with "
-         "nothing around it)");
+  r.fail(not_a_number(column, text));
 }
 
 TimeS time_field(const Reader& r, std::size_t col, std::string_view column) {
   const std::string& text = r[col];
   if (const auto t = parse_utc(text))
     return *t;
-  r.fail(std::string(column) + " '" + text +
-         "' is not a timestamp (expected UTC 'YYYY-MM-DD HH:MM:SS' or ISO 8601 such as "
-         "2020-03-29T01:00:00Z)");
+  r.fail(not_a_timestamp(column, text));
 }
 
 bool bool_field(const Reader& r, std::size_t col, std::string_view column) {

@@ -88,6 +88,10 @@ void expect_fields(const Reader& r, std::size_t n, std::string_view header_text)
 // text, spaces, a leading '+', trailing characters, NaN and infinity spellings, overflow.
 std::optional<double> parse_number(std::string_view text);
 
+// The messages number_field and time_field fail with, for readers that hold a field as a view.
+std::string not_a_number(std::string_view column, std::string_view text);
+std::string not_a_timestamp(std::string_view column, std::string_view text);
+
 // Field `col` of the current record as a number; TraceError naming `column` otherwise.
 double number_field(const Reader& r, std::size_t col, std::string_view column);
 // Field `col` of the current record as a UTC timestamp (cfsim::parse_utc formats).

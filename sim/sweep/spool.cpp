@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <type_traits>
 
 #include "cfsim/error.hpp"
@@ -193,18 +194,22 @@ std::string header_of(const std::string& identity) {
   return std::move(o.s);
 }
 
-std::string read_all(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f)
-    throw InputError("cannot open spool '" + path + "': " + std::strerror(errno));
-  std::string s;
-  char buf[1 << 16];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
-    s.append(buf, n);
-  std::fclose(f);
-  return s;
-}
+// A spool opened for reading; closed at scope exit.
+class File {
+public:
+  explicit File(const std::string& path) : f_(std::fopen(path.c_str(), "rb")) {
+    if (!f_)
+      throw InputError("cannot open spool '" + path + "': " + std::strerror(errno));
+  }
+  ~File() { std::fclose(f_); }
+  File(const File&) = delete;
+  File& operator=(const File&) = delete;
+  // Reads exactly `n` bytes; false at the end of the file (a torn record).
+  bool read(void* buf, std::size_t n) { return std::fread(buf, 1, n, f_) == n; }
+
+private:
+  std::FILE* f_;
+};
 
 } // namespace
 
@@ -230,31 +235,41 @@ RunResult decode_run(std::string_view bytes, std::uint64_t& index, const std::st
 }
 
 SpoolIndex scan_spool(const std::string& path) {
-  const std::string all = read_all(path);
+  // Streamed record by record (a spool of 10^5 runs is gigabytes): one record in memory.
+  std::error_code ec;
+  const std::uint64_t size = std::filesystem::file_size(path, ec);
+  File f(path);
   const std::string_view magic(kFileMagic);
-  SpoolIndex idx;
-  if (all.compare(0, magic.size(), magic) != 0)
+  std::string buf(magic.size(), '\0');
+  if (ec || !f.read(buf.data(), buf.size()) || buf != magic)
     throw InputError(path + ": not a cfsim sweep spool");
-  In head(std::string_view(all).substr(magic.size()), path);
-  idx.identity = head.str();
-  std::size_t at = magic.size() + sizeof(std::uint64_t) + idx.identity.size();
+  std::uint64_t len = 0;
+  if (!f.read(&len, sizeof len) || len > size)
+    throw InputError(path + ": not a cfsim sweep spool (damaged header)");
+  SpoolIndex idx;
+  idx.identity.resize(len);
+  if (!f.read(idx.identity.data(), len))
+    throw InputError(path + ": not a cfsim sweep spool (damaged header)");
+  std::uint64_t at = magic.size() + sizeof len + len;
   idx.intact_bytes = at;
   // Records: magic, index, payload length, payload, checksum. Stop at the first that is cut
   // short or fails its checksum: everything after it is the torn tail of an interrupted write.
-  while (at < all.size()) {
-    const std::size_t fixed = 4 + 8 + 8;
-    if (all.size() - at < fixed)
+  constexpr std::uint64_t fixed = 4 + 8 + 8;
+  std::string payload;
+  while (size - at >= fixed) {
+    char head[fixed];
+    if (!f.read(head, fixed))
       break;
     std::uint32_t m;
-    std::uint64_t run, len;
-    std::memcpy(&m, all.data() + at, 4);
-    std::memcpy(&run, all.data() + at + 4, 8);
-    std::memcpy(&len, all.data() + at + 12, 8);
-    if (m != kRecordMagic || len > all.size() - at - fixed || all.size() - at - fixed - len < 8)
+    std::uint64_t run;
+    std::memcpy(&m, head, 4);
+    std::memcpy(&run, head + 4, 8);
+    std::memcpy(&len, head + 12, 8);
+    if (m != kRecordMagic || len > size - at - fixed || size - at - fixed - len < 8)
       break;
+    payload.resize(len);
     std::uint64_t sum;
-    std::memcpy(&sum, all.data() + at + fixed + len, 8);
-    if (sum != fnv1a(std::string_view(all).substr(at + fixed, len)))
+    if (!f.read(payload.data(), len) || !f.read(&sum, sizeof sum) || sum != fnv1a(payload))
       break;
     idx.run.push_back(run);
     idx.offset.push_back(at);
@@ -278,10 +293,9 @@ SpoolWriter::SpoolWriter(const std::string& path, const std::string& identity, b
                        "version); remove it or run without --resume");
     done = idx.run;
     // Cut a torn tail off, then append after the last intact record.
-    std::string keep = read_all(path).substr(0, idx.intact_bytes);
-    f_ = std::fopen(path.c_str(), "wb");
-    if (f_)
-      std::fwrite(keep.data(), 1, keep.size(), f_);
+    std::error_code ec;
+    std::filesystem::resize_file(path, idx.intact_bytes, ec);
+    f_ = ec ? nullptr : std::fopen(path.c_str(), "ab");
   } else {
     f_ = std::fopen(path.c_str(), "wb");
     if (f_) {

@@ -411,34 +411,41 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& opt) {
   if (stop && written < plan.runs())
     return outcome; // the spool stays for --resume
 
-  // The HDF5 file, in run order, from the spool.
+  // The HDF5 file, in run order, from the spool, one run in memory at a time: a first pass
+  // gives the store the file's layout (field union, string widths, row counts), the second
+  // writes the runs in batches (include/cfsim/store.hpp).
   const SpoolIndex idx = scan_spool(spool_path);
   std::vector<std::uint64_t> offset(plan.total_runs, UINT64_MAX);
   for (std::size_t i = 0; i < idx.run.size(); ++i)
     if (idx.run[i] < offset.size())
       offset[idx.run[i]] = idx.offset[i];
   SpoolReader reader(spool_path);
-  ResultSet rs;
-  for (const auto& pt : plan.points)
-    for (std::size_t k = 0; k < pt.run_names.size(); ++k) {
-      const std::uint64_t off = offset[pt.first_run + k];
-      CFSIM_CHECK(off != UINT64_MAX, "a run of the sweep is missing from its spool");
-      RunResult r = reader.read(off);
-      outcome.failed += r.status == "ok" ? 0u : 1u;
-      rs.runs.push_back(std::move(r));
-    }
-  rs.grid = sweep_grid(plan);
-  rs.attributes = opt.attributes;
-  rs.attributes.emplace_back("scenario_name", plan.doc.value("name", ""));
-  rs.attributes.emplace_back("scenario_path", plan.scenario_path);
-  rs.attributes.emplace_back("scenario_text", plan.text);
-  rs.attributes.emplace_back("scenario_sha256", plan.scenario_sha256);
-  rs.attributes.emplace_back("sweep_filter", plan.filter);
-  rs.attributes.emplace_back("sweep_shard",
-                             std::to_string(plan.shard_k) + "/" + std::to_string(plan.shard_n));
-  rs.attributes.emplace_back("sweep_runs_total", std::to_string(plan.total_runs));
-  rs.attributes.emplace_back("sweep_points", std::to_string(plan.sweep.size()));
-  write_results(opt.output, rs);
+  auto each_run = [&](auto&& use) {
+    for (const auto& pt : plan.points)
+      for (std::size_t k = 0; k < pt.run_names.size(); ++k) {
+        const std::uint64_t off = offset[pt.first_run + k];
+        CFSIM_CHECK(off != UINT64_MAX, "a run of the sweep is missing from its spool");
+        use(reader.read(off));
+      }
+  };
+  std::vector<std::pair<std::string, std::string>> attributes = opt.attributes;
+  attributes.emplace_back("scenario_name", plan.doc.value("name", ""));
+  attributes.emplace_back("scenario_path", plan.scenario_path);
+  attributes.emplace_back("scenario_text", plan.text);
+  attributes.emplace_back("scenario_sha256", plan.scenario_sha256);
+  attributes.emplace_back("sweep_filter", plan.filter);
+  attributes.emplace_back("sweep_shard",
+                          std::to_string(plan.shard_k) + "/" + std::to_string(plan.shard_n));
+  attributes.emplace_back("sweep_runs_total", std::to_string(plan.total_runs));
+  attributes.emplace_back("sweep_points", std::to_string(plan.sweep.size()));
+  ResultShape shape(opt.output, sweep_grid(plan), std::move(attributes));
+  each_run([&](const RunResult& r) {
+    outcome.failed += r.status == "ok" ? 0u : 1u;
+    shape.add_run(r);
+  });
+  ResultWriter out(shape);
+  each_run([&](const RunResult& r) { out.append(r); });
+  out.finish();
   std::error_code ec;
   fs::remove(spool_path, ec);
   outcome.complete = true;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -498,6 +499,212 @@ TEST(StoreJobs, CapacityRegionAndSpotColumnsComeBack) {
   EXPECT_THROW(write_results(bad, rs), StoreError);
   EXPECT_FALSE(fs::exists(bad));
   EXPECT_FALSE(fs::exists(bad + ".tmp"));
+}
+
+} // namespace
+} // namespace cfsim
+
+namespace cfsim {
+namespace {
+
+// A result set larger than one default batch (512 runs): every 7th run failed (no fields, no
+// series: NaN rows), a text field whose longest value comes late, a field that only later runs
+// have, and jobs on some runs. Values are distinct per run, so a row written to the wrong place
+// shows.
+ResultSet many_runs(std::size_t count) {
+  ResultSet rs;
+  rs.grid = TimeGrid{1585440000, 3600, 24};
+  rs.attributes = {{"tool_version", "0.1.0"}, {"note", "streamed"}};
+  for (std::size_t r = 0; r < count; ++r) {
+    RunResult run;
+    run.name = "many/s" + std::to_string(r % 3) + "/seed=" + std::to_string(r);
+    run.strategy = "s" + std::to_string(r % 3);
+    if (r % 7 == 3) {
+      run.status = "error";
+      run.message = std::string(1 + r % 40, 'e');
+      rs.runs.push_back(std::move(run));
+      continue;
+    }
+    const auto x = static_cast<double>(r);
+    run.summary = {{"energy_kwh", "kW h", x + 0.5},
+                   {"jobs", "1", static_cast<std::int64_t>(r) - 500},
+                   {"zone", "", std::string(r == count - 1 ? 30 : 1 + r % 5, 'z')}};
+    if (r > count / 2)
+      run.summary.push_back({"late_field", "1", -x});
+    std::vector<double> ci(24), on(24);
+    for (std::size_t i = 0; i < 24; ++i) {
+      ci[i] = x * 100 + static_cast<double>(i);
+      on[i] = i % 5 == 0 ? std::numeric_limits<double>::quiet_NaN() : -x;
+    }
+    run.series = {{"intensity_g_per_kwh", "g kW-1 h-1", ci}, {"fleet_running", "1", on}};
+    for (std::size_t j = 0; j < r % 4; ++j) {
+      JobRecord job;
+      job.job_id = static_cast<std::int64_t>(r * 10 + j);
+      job.energy_kwh = x;
+      job.capacity = j == 1 ? "spot" : "on_demand";
+      job.region = j == 2 ? "eu-west-1" : "";
+      run.jobs.push_back(job);
+    }
+    rs.runs.push_back(std::move(run));
+  }
+  rs.tables = testing::store_fixture().tables;
+  return rs;
+}
+
+// The streamed write, as `cfsim sweep` does it: a first pass, then the runs in batches.
+void write_streamed(const std::string& path, const ResultSet& rs, std::size_t batch_runs) {
+  ResultShape shape(path, rs.grid, rs.attributes);
+  for (const auto& run : rs.runs)
+    shape.add_run(run);
+  for (const auto& table : rs.tables)
+    shape.add_table(table);
+  ResultWriter out(shape, batch_runs);
+  for (const auto& run : rs.runs)
+    out.append(run);
+  for (const auto& table : rs.tables)
+    out.write_table(table);
+  out.finish();
+}
+
+// tests/python/compare_results.py: every dataset and attribute bit for bit (h5py).
+int compare_with_python(const std::string& a, const std::string& b) {
+  const std::string cmd = "/usr/bin/python3 " + std::string(CFSIM_SOURCE_DIR) +
+                          "/tests/python/compare_results.py '" + a + "' '" + b + "' >/dev/null";
+  return std::system(cmd.c_str());
+}
+
+TEST(StoreStream, BatchesOfAnySizeGiveWhatWriteResultsGives) {
+  const fs::path dir = scratch();
+  const ResultSet rs = many_runs(1100);
+  const std::string whole = (dir / "whole.h5").string();
+  write_results(whole, rs);
+  ResultSet want = rs;
+  want.attributes.insert(want.attributes.begin(), {"schema_version", "1"});
+  const ResultSet got_whole = read_results(whole);
+  expect_same(got_whole, want);
+  // Spot checks: the late text width, the late field's filler, an error run's NaN rows.
+  EXPECT_EQ(std::get<std::string>(got_whole.runs[1099].summary[2].value), std::string(30, 'z'));
+  EXPECT_EQ(got_whole.runs[11].summary.size(), 3u);
+  EXPECT_EQ(got_whole.runs[1000].summary.back().name, "late_field");
+  EXPECT_TRUE(got_whole.runs[3].series.empty());
+  EXPECT_EQ(got_whole.runs[3].message, std::string(4, 'e'));
+
+  for (const std::size_t batch : {std::size_t{1}, std::size_t{7}, std::size_t{512}}) {
+    SCOPED_TRACE("batch " + std::to_string(batch));
+    const std::string streamed = (dir / ("streamed" + std::to_string(batch) + ".h5")).string();
+    write_streamed(streamed, rs, batch);
+    EXPECT_FALSE(fs::exists(streamed + ".tmp"));
+    expect_same(read_results(streamed), got_whole);
+    EXPECT_EQ(compare_with_python(whole, streamed), 0);
+  }
+  // The check can fail: another value in one series cell is a difference.
+  ResultSet other = rs;
+  other.runs[600].series[0].values[5] += 1;
+  const std::string changed = (dir / "changed.h5").string();
+  write_streamed(changed, other, 64);
+  EXPECT_NE(compare_with_python(whole, changed), 0);
+}
+
+TEST(StoreStream, TheFixtureStreamsExactly) {
+  const fs::path dir = scratch();
+  const std::string path = (dir / "fixture.h5").string();
+  write_streamed(path, testing::store_fixture(), 2);
+  expect_same(read_results(path), expected_fixture());
+}
+
+TEST(StoreStream, AnUnfinishedWriterLeavesNoFile) {
+  const fs::path dir = scratch();
+  const std::string path = (dir / "out.h5").string();
+  spit(path, "precious");
+  const ResultSet rs = many_runs(20);
+  ResultShape shape(path, rs.grid, rs.attributes);
+  for (const auto& run : rs.runs)
+    shape.add_run(run);
+  {
+    ResultWriter out(shape, 4);
+    for (std::size_t r = 0; r < 10; ++r)
+      out.append(rs.runs[r]);
+    EXPECT_TRUE(fs::exists(path + ".tmp"));
+  } // destroyed unfinished (e.g. an exception in the caller)
+  EXPECT_FALSE(fs::exists(path + ".tmp"));
+  EXPECT_EQ(slurp(path), "precious");
+}
+
+TEST(StoreStream, RunsOtherThanTheFirstPassSawAreRejected) {
+  const fs::path dir = scratch();
+  const std::string path = (dir / "out.h5").string();
+  const ResultSet rs = many_runs(20);
+  ResultShape shape(path, rs.grid, rs.attributes);
+  for (const auto& run : rs.runs)
+    shape.add_run(run);
+  auto rejects = [&](const RunResult& second, const std::string& words) {
+    ResultWriter out(shape, 4);
+    out.append(rs.runs[0]);
+    try {
+      out.append(second);
+      ADD_FAILURE() << "expected StoreError mentioning " << words;
+    } catch (const StoreError& e) {
+      EXPECT_EQ(e.code(), ExitCode::io_error);
+      EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(path + ".tmp"));
+    EXPECT_THROW(out.finish(), StoreError); // a failed writer stays failed
+    EXPECT_FALSE(fs::exists(path));
+  };
+  rejects(rs.runs[2], "is not the run the first pass saw at row 1");
+  RunResult longer = rs.runs[1];
+  std::get<std::string>(longer.summary[2].value) = std::string(40, 'z');
+  rejects(longer, "longer than the first pass saw");
+  RunResult extra = rs.runs[1];
+  extra.summary.push_back({"unseen", "1", 1.0});
+  rejects(extra, "field 'unseen' that the first pass did not see");
+  // Too few runs: finish refuses an incomplete file.
+  ResultWriter out(shape, 4);
+  out.append(rs.runs[0]);
+  EXPECT_THROW(out.finish(), StoreError);
+  EXPECT_FALSE(fs::exists(path));
+  EXPECT_FALSE(fs::exists(path + ".tmp"));
+}
+
+// A write that fails inside HDF5 in the middle of a streamed file (the file-size limit makes a
+// chunk write fail with EFBIG after many batches): StoreError, no .tmp, the earlier file intact,
+// and the process carries on (HDF5 1.10 would crash at exit on a file it could not close).
+TEST(StoreStream, AFailureAfterManyBatchesLeavesTheEarlierFile) {
+  const fs::path dir = scratch();
+  const std::string path = (dir / "out.h5").string();
+  write_results(path, testing::store_fixture());
+  const std::string before = slurp(path);
+
+  rlimit old{};
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &old), 0);
+  rlimit small = old;
+  small.rlim_cur = 256 * 1024;
+  auto* old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
+  ResultSet big = many_runs(3000);
+  for (auto& run : big.runs)
+    for (auto& s : run.series)
+      for (std::size_t i = 0; i < s.values.size(); ++i)
+        s.values[i] =
+            std::sin(static_cast<double>(i * 7919 + run.name.size() * 104729) + s.values[i]);
+  bool threw = false;
+  try {
+    write_streamed(path, big, 16);
+  } catch (const StoreError& e) {
+    threw = true;
+    EXPECT_EQ(e.code(), ExitCode::io_error) << e.what();
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+  }
+  setrlimit(RLIMIT_FSIZE, &old);
+  std::signal(SIGXFSZ, old_handler);
+
+  EXPECT_TRUE(threw);
+  EXPECT_FALSE(fs::exists(path + ".tmp"));
+  EXPECT_EQ(slurp(path), before);
+  // The store still works after the failure.
+  write_streamed(path, big, 16);
+  EXPECT_EQ(read_results(path).runs.size(), 3000u);
 }
 
 } // namespace
