@@ -16,6 +16,8 @@ packages=(cmake g++ make git pkg-config
   libgnuplot-iostream-dev gnuplot-nox libgtest-dev libgmock-dev libbenchmark-dev
   libhowardhinnant-date-dev libfast-float-dev tzdata libopenmpi-dev openmpi-bin
   python3 python3-h5py python3-pandas python3-tables python3-numpy python3-xarray python3-h5netcdf)
+# The tests also compile the LaTeX that `cfsim table` and `cfsim plot --format tex` write.
+[ "$mode" = test ] && packages+=(texlive-latex-base texlive-latex-recommended)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

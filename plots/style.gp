@@ -53,6 +53,16 @@ lighten(c, f) = (int(255 - (255 - ((c >> 16) & 255)) * f) << 16) \
               + int(255 - (255 - (c & 255)) * f)
 rgb(c) = sprintf("#%06x", c)
 
+# --- Sequential palette (heatmaps, `lc palette`) ---------------------------------------------
+# viridis, matplotlib's default colour map (van der Walt & Smith, "mpl colormaps", 2015,
+# https://bids.github.io/colormap/): perceptually uniform, readable with the common colour-vision
+# deficiencies and monotonic in lightness, so it also survives greyscale printing. The nine
+# stops are matplotlib's viridis at 0, 1/8, ..., 1 (dark purple = low, yellow = high).
+# Unknown values are never given a palette colour: figures draw them in col_gap, hatched.
+set palette defined (0 "#440154", 1 "#472D7B", 2 "#3B528B", 3 "#2C728E", 4 "#21918C", \
+                     5 "#28AE80", 6 "#5EC962", 7 "#ADDC30", 8 "#FDE725")
+set palette maxcolors 0
+
 # --- Sizes (cm) for a thesis layout -----------------------------------------------------------
 width_1col = 8.5    # one column of a two-column page, or a narrow figure
 width_2col = 17.5   # full text width
@@ -83,6 +93,12 @@ tex_char(c) = (c eq "_" || c eq "%" || c eq "&" || c eq "#" || c eq "$" || c eq 
               c eq "^" ? "\\^{}" : c eq "~" ? "\\~{}" : c eq "\\" ? "\\textbackslash{}" : c
 tex_escape(s) = strlen(s) == 0 ? "" : tex_char(s[1:1]) . tex_escape(s[2:])
 tex_safe(s) = fmt eq "tex" ? tex_escape(s) : s
+# The same for the strings of a `with labels` plot: gnuplot reads backslash escapes in those
+# ("\%" becomes "%"), so every backslash of the escape is doubled.
+tex_lchar(c) = (c eq "_" || c eq "%" || c eq "&" || c eq "#" || c eq "$" || c eq "{" || c eq "}") ? "\\\\".c : \
+               c eq "^" ? "\\\\^{}" : c eq "~" ? "\\\\~{}" : c eq "\\" ? "\\\\textbackslash{}" : c
+tex_lescape(s) = strlen(s) == 0 ? "" : tex_lchar(s[1:1]) . tex_lescape(s[2:])
+tex_label(s) = fmt eq "tex" ? tex_lescape(s) : s
 
 # --- Axes, grid, key --------------------------------------------------------------------------
 set encoding utf8

@@ -12,6 +12,10 @@
 #endif
 
 namespace cfsim::cli {
+
+int cmd_table(const Args& args, const std::string& command_line); // cli/cmd_table.cpp
+int cmd_check(const Args& args, const std::string& command_line); // cli/cmd_check.cpp
+
 namespace {
 
 // The only list of command names.
@@ -40,6 +44,14 @@ constexpr Command kCommands[] = {
      "plot FILE [-o DIR]          draw the figures of a result file (PDF and PNG, with .gp and "
      ".dat)",
      cmd_plot},
+    {"table",
+     "table FILE [-f latex|csv|markdown]  the summary as a table (booktabs LaTeX, CSV, markdown; "
+     "docs/tables.md)",
+     cmd_table},
+    {"check",
+     "check FILE --golden G.json  compare metrics with a golden file under tolerances (exit 1 on "
+     "a regression; docs/check.md)",
+     cmd_check},
     {"quality",
      "quality TRACE... [--cost F]  data-quality metrics of input traces and billing "
      "(docs/metrics.md)",

@@ -109,5 +109,11 @@ double count_step(double max);
 
 Figure make_savings(const Context& ctx);
 Figure make_timeline(const Context& ctx);
+Figure make_pareto(const Context& ctx);
+Figure make_methods(const Context& ctx);
+Figure make_sweep(const Context& ctx);
+Figure make_heatmap(const Context& ctx);
+Figure make_wait_cdf(const Context& ctx);
+Figure make_quality(const Context& ctx);
 
 } // namespace cfsim::figures

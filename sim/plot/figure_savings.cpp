@@ -2,6 +2,8 @@
 // uncertainty band as whiskers (methodology §8).
 #include "plot/figure.hpp"
 
+#include "cfsim/stats.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -45,7 +47,59 @@ struct SavingsRow {
   double band_lo = kNaN, band_hi = kNaN, cost_lo = kNaN, cost_hi = kNaN;
   std::int64_t seeds = 1;
   bool complete = true;
+  std::string group;      // the run's scenario label (its strategy if unlabelled)
+  std::size_t n_runs = 1; // runs behind the bar (> 1 when aggregated)
 };
+
+// More bars than this (a sweep: strategies × points × seeds) are unreadable: the figure then
+// draws one bar per strategy label over all its runs.
+constexpr std::size_t kMaxBars = 12;
+
+double median(std::vector<double> v) { // NaN if any run's value is unknown (No-Fallback)
+  if (std::any_of(v.begin(), v.end(), [](double x) { return std::isnan(x); }))
+    return kNaN;
+  return percentile_linear(std::move(v), 50).value_or(kNaN);
+}
+
+// One bar per label: the median of the runs' savings (numpy.percentile 50, linear), the
+// whiskers the range over the runs of every value and band the runs have, so the spread over
+// sweep points and seeds is never hidden. Columns 7-8 become the least lower and the greatest
+// upper bound over the runs; coverage the smallest; complete only if every run was.
+std::vector<SavingsRow> aggregate_by_label(const std::vector<SavingsRow>& rows) {
+  std::vector<SavingsRow> out;
+  for (const SavingsRow& r : rows) {
+    if (std::any_of(out.begin(), out.end(),
+                    [&](const SavingsRow& o) { return o.group == r.group; }))
+      continue;
+    SavingsRow a = r;
+    std::vector<double> co2e, cost;
+    a.n_runs = 0;
+    for (const SavingsRow& o : rows) {
+      if (o.group != r.group)
+        continue;
+      ++a.n_runs;
+      co2e.push_back(o.co2e);
+      cost.push_back(o.cost);
+      std::tie(a.co2e_lo, std::ignore) = finite_extent({a.co2e_lo, o.co2e_lo});
+      std::tie(std::ignore, a.co2e_hi) = finite_extent({a.co2e_hi, o.co2e_hi});
+      std::tie(a.band_lo, a.band_hi) =
+          finite_extent({a.band_lo, a.band_hi, o.band_lo, o.band_hi, o.co2e, o.co2e_lo});
+      std::tie(a.cost_lo, a.cost_hi) =
+          finite_extent({a.cost_lo, a.cost_hi, o.cost_lo, o.cost_hi, o.cost});
+      a.coverage = std::min(a.coverage, o.coverage); // NaN-propagating: unknown stays unknown
+      if (std::isnan(o.coverage))
+        a.coverage = kNaN;
+      a.complete = a.complete && o.complete;
+      a.seeds = std::max(a.seeds, o.seeds);
+    }
+    a.co2e = median(co2e);
+    a.cost = median(cost);
+    a.run = r.group;
+    a.label = r.group;
+    out.push_back(std::move(a));
+  }
+  return out;
+}
 
 } // namespace
 
@@ -89,11 +143,17 @@ Figure make_savings(const Context& ctx) {
     r.seeds = std::isfinite(seeds) ? static_cast<std::int64_t>(seeds) : 1;
     r.coverage = number(run, "co2e_coverage");
     r.complete = number(run, "complete") != 0.0; // absent counts as complete
+    r.group = text(run, "label").empty() ? r.strategy : text(run, "label");
     rows.push_back(std::move(r));
   }
+  const bool aggregated = rows.size() > kMaxBars;
+  if (aggregated)
+    rows = aggregate_by_label(rows);
   // A strategy that appears in several runs (a sweep) is labelled with the parts of its run
   // name that tell the runs apart ("lowest_window wait_h=24"); parts they share are dropped.
   for (SavingsRow& r : rows) {
+    if (aggregated)
+      break;
     std::vector<std::vector<std::string>> tails; // run-name parts after the strategy
     for (const SavingsRow& o : rows)
       if (o.strategy == r.strategy)
@@ -120,6 +180,13 @@ Figure make_savings(const Context& ctx) {
       << (baselines.empty() ? "none" : join(baselines, ", ")) << "\n";
   dat << "# skipped runs (status=error, no results): "
       << (skipped.empty() ? "none" : join(skipped, "; ")) << "\n";
+  if (aggregated)
+    dat << "# aggregated: more than " << kMaxBars
+        << " runs, so one bar per scenario label over all its runs (sweep points and seeds).\n"
+           "# Column 12 is the label; 6 and 9 are the median over the runs (numpy.percentile 50,\n"
+           "# linear; NaN if any run's value is unknown), 7 the least lower and 8 the greatest\n"
+           "# upper bound, 10 the smallest coverage, 11 = 1 only if every run was complete, and\n"
+           "# 15-18 the range over the runs of every value and band they have.\n";
   dat << "# columns:\n"
          "#  1 x                      bar group position (1)\n"
          "#  2 strategy               strategy name (text; picks colour in style.gp)\n"
@@ -185,8 +252,10 @@ Figure make_savings(const Context& ctx) {
     longest = std::max({longest, r.label.size() + (r.complete ? 0 : 1), 3 + r.baseline.size()});
   const double need_cm =
       static_cast<double>(rows.size()) * (0.15 * static_cast<double>(longest) + 0.3);
-  const bool wide = need_cm > 7.0;
-  const bool rotated = need_cm > 15.0;
+  // --width 1col leaves 7 cm for the labels, so they rotate as soon as they do not fit.
+  const bool one_col = ctx.opt.width == "1col";
+  const bool wide = need_cm > 7.0 && !one_col;
+  const bool rotated = need_cm > (one_col ? 7.0 : 15.0);
   fig.width_cm = wide ? 17.5 : 8.5;
   fig.height_cm = rotated ? 8.5 : wide ? 7.0 : 6.5;
 
@@ -195,9 +264,19 @@ Figure make_savings(const Context& ctx) {
   std::vector<std::string> notes;
   if (std::any_of(rows.begin(), rows.end(), [](const SavingsRow& r) { return !r.complete; }))
     notes.push_back("* intensity data incomplete");
-  if (std::any_of(rows.begin(), rows.end(), [](const SavingsRow& r) {
-        return r.band_lo < r.band_hi || r.cost_lo < r.cost_hi;
-      })) {
+  if (aggregated) {
+    std::size_t fewest = rows.front().n_runs, most = rows.front().n_runs;
+    for (const SavingsRow& r : rows) {
+      fewest = std::min(fewest, r.n_runs);
+      most = std::max(most, r.n_runs);
+    }
+    notes.push_back("bars: median over the " +
+                    (fewest == most ? std::to_string(most)
+                                    : std::to_string(fewest) + "-" + std::to_string(most)) +
+                    " runs of each strategy; whiskers: range over the runs, seeds and bounds");
+  } else if (std::any_of(rows.begin(), rows.end(), [](const SavingsRow& r) {
+               return r.band_lo < r.band_hi || r.cost_lo < r.cost_hi;
+             })) {
     std::int64_t seeds = 1;
     for (const SavingsRow& r : rows)
       seeds = std::max(seeds, r.seeds);

@@ -63,11 +63,23 @@ struct FigureSpec {
   Figure (*make)(const Context&);
 };
 
+// In the order of DESIGN §10 / issue 6, which is the order `cfsim plot` draws them in.
 constexpr std::array kFigures{
+    FigureSpec{"pareto", "cost vs operational CO2e per run, with the Pareto front", make_pareto},
     FigureSpec{"savings", "CO2e and cost savings (%) of each strategy against its baseline",
                make_savings},
     FigureSpec{"timeline", "grid carbon intensity and one run's on/off schedule over time (UTC)",
                make_timeline},
+    FigureSpec{"sweep", "a metric over a swept parameter, one line per strategy, seed bands",
+               make_sweep},
+    FigureSpec{"wait_cdf", "distribution (ECDF) of job waiting times (h) per strategy",
+               make_wait_cdf},
+    FigureSpec{"heatmap", "a metric over two swept parameters, one panel per strategy",
+               make_heatmap},
+    FigureSpec{"methods", "hourly CO2e vs Cloud Carbon Footprint's annual-average estimate",
+               make_methods},
+    FigureSpec{"quality", "data quality per input trace: grid-time shares, TAC, Cost-MAPE, DPS",
+               make_quality},
 };
 
 const FigureSpec& figure_spec(std::string_view name) {
@@ -287,7 +299,7 @@ void apply_width(Figure& fig, const std::string& width) {
     return;
   const double want_cm = width == "1col" ? 8.5 : 17.5;
   if (want_cm < fig.width_cm)
-    fig.height_cm = std::max(5.5, 0.85 * fig.height_cm);
+    fig.height_cm = std::max(5.5, std::round(0.85 * fig.height_cm * 20) / 20); // 0.5 mm steps
   fig.width_cm = want_cm;
 }
 
@@ -298,6 +310,10 @@ std::vector<std::string> figure_names() {
   for (const FigureSpec& f : kFigures)
     names.emplace_back(f.name);
   return names;
+}
+
+std::string figure_summary(const std::string& name) {
+  return std::string(figure_spec(name).summary);
 }
 
 std::vector<std::string> plot_results(const ResultSet& results, const PlotOptions& opt) {

@@ -191,30 +191,86 @@ int run_shell(const std::string& cmd) {
   return std::system(cmd.c_str());
 }
 
-TEST(PlotFigures, NamesAreSavingsAndTimeline) {
-  EXPECT_EQ(figure_names(), (std::vector<std::string>{"savings", "timeline"}));
+TEST(PlotFigures, NamesAreTheEightFiguresOfDesignSection10InOrder) {
+  EXPECT_EQ(figure_names(),
+            (std::vector<std::string>{"pareto", "savings", "timeline", "sweep", "wait_cdf",
+                                      "heatmap", "methods", "quality"}));
 }
 
 TEST(PlotFigures, WritesDataScriptPdfAndPngForEveryFigure) {
   const fs::path dir = scratch("all") / "nested" / "out"; // created if missing
   const std::vector<std::string> files = plot_results(sample_results(), options(dir));
-  EXPECT_EQ(files.size(), 8u);
-  for (const char* figure : {"savings", "timeline"}) {
+  const std::vector<std::string> names = figure_names();
+  EXPECT_EQ(files.size(), 4 * names.size());
+  for (const std::string& figure : names) {
     for (const char* ext : {"dat", "gp", "pdf", "png"}) {
-      const fs::path p = dir / (std::string("sample_") + figure + "." + ext);
+      const fs::path p = dir / ("sample_" + figure + "." + ext);
       ASSERT_TRUE(fs::exists(p)) << p;
       EXPECT_GT(fs::file_size(p), 0u) << p;
       EXPECT_NE(std::find(files.begin(), files.end(), p.string()), files.end()) << p;
     }
-    const std::string png = slurp(dir / (std::string("sample_") + figure + ".png"));
+    const std::string png = slurp(dir / ("sample_" + figure + ".png"));
     EXPECT_EQ(png.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
-    EXPECT_EQ(slurp(dir / (std::string("sample_") + figure + ".pdf")).substr(0, 5), "%PDF-");
+    EXPECT_EQ(slurp(dir / ("sample_" + figure + ".pdf")).substr(0, 5), "%PDF-");
   }
   // Nothing temporary is left behind.
   for (const auto& entry : fs::directory_iterator(dir)) {
     const std::string name = entry.path().filename().string();
     EXPECT_EQ(name.find(".tmp"), std::string::npos) << name;
     EXPECT_NE(name[0], '.') << name;
+  }
+}
+
+TEST(PlotFormats, TexWritesLatexTextOverAGraphicItNamesWithoutAFolder) {
+  const fs::path dir = scratch("tex");
+  PlotOptions opt = options(dir);
+  opt.figures = {"savings", "timeline"};
+  opt.formats = {"tex", "pdf"};
+  const std::vector<std::string> files = plot_results(sample_results(), opt);
+  for (const char* figure : {"savings", "timeline"}) {
+    const std::string base = std::string("sample_") + figure;
+    const fs::path tex = dir / (base + "-tex.tex");
+    const fs::path graphic = dir / (base + "-tex.pdf");
+    ASSERT_TRUE(fs::exists(tex)) << tex;
+    EXPECT_EQ(slurp(graphic).substr(0, 5), "%PDF-");
+    EXPECT_EQ(slurp(dir / (base + ".pdf")).substr(0, 5), "%PDF-"); // the plain PDF is apart
+    for (const fs::path& p : {tex, graphic})
+      EXPECT_NE(std::find(files.begin(), files.end(), p.string()), files.end()) << p;
+    const std::string text = slurp(tex);
+    // The graphic by bare name (movable with \graphicspath), never the temporary folder.
+    EXPECT_NE(text.find("]{" + base + "-tex}"), std::string::npos) << text.substr(0, 2000);
+    EXPECT_EQ(text.find(".tmp"), std::string::npos);
+    // Names from the data are escaped for LaTeX; literal labels use their LaTeX spelling.
+    EXPECT_NE(text.find("office\\_hours"), std::string::npos);
+    EXPECT_EQ(text.find("{office_hours"), std::string::npos);
+  }
+  const std::string savings = slurp(dir / "sample_savings-tex.tex");
+  EXPECT_NE(savings.find("CO$_2$e"), std::string::npos);
+  EXPECT_NE(savings.find("Savings vs baseline (\\%)"), std::string::npos);
+  EXPECT_NE(slurp(dir / "sample_timeline-tex.tex").find("kWh$^{-1}$"), std::string::npos);
+}
+
+TEST(PlotFormats, WidthOneOrTwoColumnsOverridesTheFigureDefault) {
+  const fs::path dir = scratch("width");
+  PlotOptions opt = options(dir);
+  opt.figures = {"savings", "timeline"};
+  opt.formats = {"pdf"};
+  opt.width = "1col";
+  plot_results(sample_results(), opt);
+  // The timeline is two columns wide by default (17.5 x 9 cm); squeezed into one column it
+  // keeps 85 % of its height: 9 x 0.85 = 7.65 cm.
+  const std::string timeline = slurp(dir / "sample_timeline.gp");
+  EXPECT_NE(timeline.find("fig_w = width_1col"), std::string::npos);
+  EXPECT_NE(timeline.find("fig_h = 7.65"), std::string::npos);
+  opt.width = "2col";
+  plot_results(sample_results(), opt);
+  EXPECT_NE(slurp(dir / "sample_savings.gp").find("fig_w = width_2col"), std::string::npos);
+  opt.width = "3col";
+  try {
+    plot_results(sample_results(), opt);
+    FAIL() << "expected UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("1col (8.5 cm), 2col (17.5 cm)"), std::string::npos);
   }
 }
 
@@ -379,7 +435,9 @@ TEST(PlotErrors, UnknownFigureNamesTheValidOnes) {
     EXPECT_EQ(e.code(), ExitCode::usage);
     const std::string what = e.what();
     EXPECT_NE(what.find("pareto_front"), std::string::npos) << what;
-    EXPECT_NE(what.find("savings, timeline"), std::string::npos) << what;
+    EXPECT_NE(what.find("pareto, savings, timeline, sweep, wait_cdf, heatmap, methods, quality"),
+              std::string::npos)
+        << what;
   }
   EXPECT_FALSE(fs::exists(opt.out_dir)); // nothing written before validation
 }
@@ -480,6 +538,51 @@ TEST(PlotSavings, OnlyBaselinesStillDrawsAnExplainingFigure) {
   EXPECT_GT(fs::file_size(dir / "sample_savings.png"), 0u);
   // The timeline falls back to a baseline run.
   EXPECT_TRUE(has_comment(read_dat(dir / "sample_timeline.dat"), "# run: plot_test/always_on"));
+}
+
+TEST(PlotSavings, ASweepOfMoreThanTwelveRunsGetsOneBarPerStrategyOverItsRuns) {
+  // 7 office_hours runs saving 1..7 % CO2e (cost 11..17 %) and 7 lowest_window runs saving
+  // 10..16 % (lower bounds 2 below, upper 3 above; lowest_window's 13 % run incomplete).
+  // By hand: medians 4 and 13 (cost 14 and 3), bounds 8..19 for lowest_window, whiskers
+  // 1..7 and 8..19, coverage the smallest (0.875), complete = 0 for lowest_window.
+  ResultSet rs = sample_results();
+  rs.runs.erase(rs.runs.begin() + 1); // keep the two baselines only
+  rs.runs.erase(rs.runs.begin() + 2);
+  for (int i = 1; i <= 7; ++i) {
+    const double v = i;
+    RunResult a = make_run({"office_hours", "fleet", false, v, v, v, 10 + v, 1.0});
+    a.name = "plot_test/office_hours/k=" + std::to_string(i) + "/seed=1";
+    rs.runs.push_back(a);
+    RunResult b =
+        make_run({"lowest_window", "jobs", false, 9 + v, 7 + v, 12 + v, v - 1, i == 4 ? 0.875 : 1});
+    b.name = "plot_test/lowest_window/k=" + std::to_string(i) + "/seed=1";
+    rs.runs.push_back(b);
+  }
+  const fs::path dir = scratch("savings_sweep");
+  PlotOptions opt = options(dir);
+  opt.figures = {"savings"};
+  opt.formats = {"png"};
+  plot_results(rs, opt);
+  const Dat d = read_dat(dir / "sample_savings.dat");
+  EXPECT_TRUE(has_comment(d, "aggregated: more than 12 runs"));
+  ASSERT_EQ(d.rows.size(), 2u);
+  EXPECT_EQ(d.rows[0][11], "office_hours");
+  EXPECT_EQ(to_double(d.rows[0][5]), 4.0);
+  EXPECT_EQ(to_double(d.rows[0][8]), 14.0);
+  EXPECT_EQ(to_double(d.rows[0][14]), 1.0);
+  EXPECT_EQ(to_double(d.rows[0][15]), 7.0);
+  EXPECT_EQ(to_double(d.rows[0][16]), 11.0);
+  EXPECT_EQ(to_double(d.rows[0][17]), 17.0);
+  EXPECT_EQ(d.rows[0][10], "1");
+  EXPECT_EQ(d.rows[1][11], "lowest_window");
+  EXPECT_EQ(to_double(d.rows[1][5]), 13.0);
+  EXPECT_EQ(to_double(d.rows[1][6]), 8.0);
+  EXPECT_EQ(to_double(d.rows[1][7]), 19.0);
+  EXPECT_EQ(to_double(d.rows[1][8]), 3.0);
+  EXPECT_EQ(to_double(d.rows[1][9]), 0.875);
+  EXPECT_EQ(d.rows[1][10], "0");
+  EXPECT_EQ(to_double(d.rows[1][14]), 8.0);
+  EXPECT_EQ(to_double(d.rows[1][15]), 19.0);
 }
 
 } // namespace

@@ -1,0 +1,330 @@
+// The `quality` figure: the data quality behind a result, per input trace (/tables/quality,
+// docs/result-schema.md): how the period's grid time splits into measured, estimated, filled and
+// missing intensity, and the billing metrics TAC, Cost-MAPE and Data-Precision-Score.
+//
+// Design choices (docs/figures.md):
+// - The engine writes one quality row per run and trace. The trace's columns (provenance, grid
+//   shares, TAC, Cost-MAPE, DPS) are the same for every run of a scenario, so rows whose trace
+//   columns are identical collapse into one bar; only the run's own energy shares (co2e_*)
+//   differ, and they are shown as the range over the collapsed runs.
+// - Per-instance quality is not in the result file: the engine stores the mean DPS over the
+//   billed instances (`cfsim quality --per-resource` prints each instance's score). The figure
+//   shows what is stored and nothing more.
+// - A metric without data (no billing data: NaN) reads "n/a". TAC, Cost-MAPE and DPS are
+//   printed as numbers under the bar rather than drawn: their scales differ (a share, an
+//   unbounded percentage, points of 100), and a marker at 0.3 % would vanish at the axis.
+#include "plot/figure.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <initializer_list>
+#include <limits>
+#include <locale>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <variant>
+#include <vector>
+
+namespace cfsim::figures {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// One distinct input trace: the collapsed rows of /tables/quality.
+struct TraceQuality {
+  std::string trace, source, zone, signal, basis, fill_policy;
+  double measured = kNaN, estimated = kNaN, filled = kNaN, missing = kNaN, coverage = kNaN;
+  double tac = kNaN, mape_pct = kNaN, dps = kNaN;
+  std::vector<std::int64_t> runs; // the `run` values of the collapsed rows
+  double co2e_coverage_min = kNaN, co2e_coverage_max = kNaN;
+  std::string key; // the trace columns, for collapsing
+};
+
+// Column `name` of `t` as text per row; empty if absent or not a text column.
+std::vector<std::string> text_column(const Table& t, std::string_view name) {
+  for (const TableColumn& c : t.columns)
+    if (c.name == name)
+      if (const auto* v = std::get_if<std::vector<std::string>>(&c.values))
+        return *v;
+  return std::vector<std::string>(t.rows());
+}
+
+// Column `name` of `t` as numbers per row; NaN if absent or a text column (No-Fallback: an
+// absent metric is unknown, not zero).
+std::vector<double> number_column(const Table& t, std::string_view name) {
+  std::vector<double> out(t.rows(), kNaN);
+  for (const TableColumn& c : t.columns) {
+    if (c.name != name)
+      continue;
+    if (const auto* d = std::get_if<std::vector<double>>(&c.values))
+      out = *d;
+    else if (const auto* i = std::get_if<std::vector<std::int64_t>>(&c.values))
+      std::transform(i->begin(), i->end(), out.begin(),
+                     [](std::int64_t x) { return static_cast<double>(x); });
+  }
+  return out;
+}
+
+// A share as percent for the labels: whole numbers at 0 and 100, two decimals otherwise, and
+// two significant digits below 0.01 % so that a tiny gap never reads as 0.00 %.
+std::string pct_text(double share) {
+  if (!std::isfinite(share))
+    return "n/a";
+  const double p = 100.0 * share;
+  char buf[32];
+  if (p == 0.0 || p == 100.0)
+    std::snprintf(buf, sizeof buf, "%.0f %%", p);
+  else if (std::fabs(p) < 0.01)
+    std::snprintf(buf, sizeof buf, "%.2g %%", p);
+  else
+    std::snprintf(buf, sizeof buf, "%.2f %%", p);
+  return buf;
+}
+
+std::string fixed_text(double v, const char* format) {
+  if (!std::isfinite(v))
+    return "n/a";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
+}
+
+std::vector<TraceQuality> collapse(const Table& t) {
+  const std::size_t n = t.rows();
+  const auto run = number_column(t, "run");
+  const auto co2e_coverage = number_column(t, "co2e_coverage");
+  std::vector<TraceQuality> out;
+  for (std::size_t i = 0; i < n; ++i) {
+    // The trace's identity: every column but the run index and the run's own co2e_* shares,
+    // so a metric added to the table later also separates traces that differ in it.
+    std::string key;
+    for (const TableColumn& c : t.columns) {
+      if (c.name == "run" || c.name.rfind("co2e_", 0) == 0)
+        continue;
+      key += c.name + "=";
+      if (const auto* d = std::get_if<std::vector<double>>(&c.values))
+        key += num((*d)[i]);
+      else if (const auto* v = std::get_if<std::vector<std::int64_t>>(&c.values))
+        key += std::to_string((*v)[i]);
+      else
+        key += dat_text(std::get<std::vector<std::string>>(c.values)[i]);
+      key += '\n';
+    }
+    auto it =
+        std::find_if(out.begin(), out.end(), [&](const TraceQuality& q) { return q.key == key; });
+    if (it == out.end()) {
+      TraceQuality q;
+      q.key = key;
+      q.trace = text_column(t, "trace")[i];
+      q.source = text_column(t, "source")[i];
+      q.zone = text_column(t, "zone")[i];
+      q.signal = text_column(t, "signal")[i];
+      q.basis = text_column(t, "basis")[i];
+      q.fill_policy = text_column(t, "fill_policy")[i];
+      q.measured = number_column(t, "measured_share")[i];
+      q.estimated = number_column(t, "estimated_share")[i];
+      q.filled = number_column(t, "filled_share")[i];
+      q.missing = number_column(t, "missing_share")[i];
+      q.coverage = number_column(t, "coverage")[i];
+      q.tac = number_column(t, "tac_fleet")[i];
+      q.mape_pct = number_column(t, "cost_mape_pct")[i];
+      q.dps = number_column(t, "dps_mean")[i];
+      out.push_back(std::move(q));
+      it = out.end() - 1;
+    }
+    it->runs.push_back(std::isfinite(run[i]) ? static_cast<std::int64_t>(run[i]) : -1);
+    std::tie(it->co2e_coverage_min, std::ignore) =
+        finite_extent({it->co2e_coverage_min, co2e_coverage[i]});
+    std::tie(std::ignore, it->co2e_coverage_max) =
+        finite_extent({it->co2e_coverage_max, co2e_coverage[i]});
+  }
+  return out;
+}
+
+} // namespace
+
+Figure make_quality(const Context& ctx) {
+  const ResultSet& rs = ctx.results;
+  const Table* table = nullptr;
+  for (const Table& t : rs.tables)
+    if (t.name == "quality")
+      table = &t;
+  const std::vector<TraceQuality> traces =
+      table == nullptr ? std::vector<TraceQuality>{} : collapse(*table);
+
+  Figure fig;
+  std::ostringstream dat;
+  dat.imbue(std::locale::classic());
+  dat << "# cfsim figure 'quality': data quality per input trace (/tables/quality): the split of\n"
+         "# the period's grid time into measured, estimated, filled and missing intensity, and "
+         "the\n"
+         "# billing metrics TAC, Cost-MAPE and Data-Precision-Score.\n"
+      << ctx.source << "# quality table: "
+      << (table == nullptr ? std::string("absent (cfsim sweep does not write it)")
+                           : std::to_string(table->rows()) + " rows")
+      << "\n"
+         "# One row per distinct trace: table rows whose trace columns (all but run and the run's\n"
+         "# own co2e_* shares) are identical are collapsed; runs lists their `run` values (row\n"
+         "# indices into /run) and columns 17-18 give the range of co2e_coverage over them.\n"
+         "# Per-instance quality is not stored in the result file: dps_mean is the engine's mean\n"
+         "# over the billed instances (`cfsim quality --per-resource` prints each instance).\n"
+         "# NaN = not available (no billing data), drawn as n/a.\n"
+         "# columns:\n"
+         "#  1 y                   row position, 0 at the top (1)\n"
+         "#  2 trace               which input trace: carbon, or a candidate region (text)\n"
+         "#  3 source              the trace's source (text)\n"
+         "#  4 zone                grid zone (text)\n"
+         "#  5 signal              average or marginal (text)\n"
+         "#  6 basis               lifecycle or direct emission factors (text)\n"
+         "#  7 fill_policy         fill policy on the grid (text)\n"
+         "#  8 measured_share      share of the grid time on measured samples (1)\n"
+         "#  9 estimated_share     ... on samples the source marked estimated (1)\n"
+         "# 10 filled_share        ... filled by the fill policy (1)\n"
+         "# 11 missing_share       ... with no value (1)\n"
+         "# 12 coverage            measured_share + estimated_share (1)\n"
+         "# 13 tac_fleet           Time Alignment Coverage of the billing data (1)\n"
+         "# 14 cost_mape_pct       Cost-MAPE of the catalog cost model against the bill (%)\n"
+         "# 15 dps_mean            mean Data-Precision-Score of the billed instances, 0-100 (1)\n"
+         "# 16 runs                table rows collapsed into this row (1)\n"
+         "# 17 co2e_coverage_min   lowest run energy share on measured or estimated intensity (1)\n"
+         "# 18 co2e_coverage_max   highest run energy share on measured or estimated intensity "
+         "(1)\n"
+         "# 19 run_rows            the collapsed rows' `run` values, comma-separated (text)\n"
+         "# 20 heading             row heading (text)\n"
+         "# 21 detail_text         source, signal, basis, fill policy (text)\n"
+         "# 22 own_text            the non-zero measured and estimated shares in % (text)\n"
+         "# 23 metrics_text        TAC, Cost-MAPE and DPS, n/a without billing data (text)\n"
+         "# 24 energy_text         the runs' energy share on known intensity (text; carbon trace "
+         "only,\n"
+         "#                        since region rows repeat the runs' own shares)\n"
+         "# 25 gaps_text           the non-zero filled and missing shares in %, or \"no gaps\" "
+         "(text)\n";
+  for (std::size_t i = 0; i < traces.size(); ++i) {
+    const TraceQuality& q = traces[i];
+    std::vector<std::string> rows;
+    for (std::int64_t r : q.runs)
+      rows.push_back(std::to_string(r));
+    // Two short lines (one column wide): the source's own data, then the gaps.
+    const auto shares_of = [](std::initializer_list<std::pair<const char*, double>> kinds) {
+      std::vector<std::string> out;
+      for (const auto& [name, v] : kinds)
+        if (!(v == 0.0)) // NaN is shown (as n/a): an unknown share is not a zero share
+          out.push_back(std::string(name) + " " + pct_text(v));
+      return out;
+    };
+    const std::vector<std::string> own =
+        shares_of({{"measured", q.measured}, {"estimated", q.estimated}});
+    const std::vector<std::string> gaps = shares_of({{"filled", q.filled}, {"missing", q.missing}});
+    const std::string metrics =
+        "TAC " + pct_text(q.tac) + " · Cost-MAPE " +
+        (std::isfinite(q.mape_pct) ? fixed_text(q.mape_pct, "%.1f") + " %" : "n/a") + " · DPS " +
+        fixed_text(q.dps, "%.0f") +
+        (std::isnan(q.tac) && std::isnan(q.mape_pct) && std::isnan(q.dps) ? " (no billing data)"
+                                                                          : "");
+    std::string energy;
+    if (q.trace == "carbon") {
+      const std::string range =
+          (q.co2e_coverage_min == q.co2e_coverage_max || std::isnan(q.co2e_coverage_min))
+              ? pct_text(q.co2e_coverage_min)
+              : pct_text(q.co2e_coverage_min) + " to " + pct_text(q.co2e_coverage_max);
+      energy = "runs' energy on known intensity: " + range + " (" + std::to_string(q.runs.size()) +
+               (q.runs.size() == 1 ? " run)" : " runs)");
+    }
+    const std::string heading = q.trace + (q.zone.empty() ? "" : " · " + q.zone);
+    const std::string detail =
+        q.source + ", " + q.signal + ", " + q.basis + ", fill " + q.fill_policy;
+    dat << i << ' ' << dat_text(q.trace) << ' ' << dat_text(q.source) << ' ' << dat_text(q.zone)
+        << ' ' << dat_text(q.signal) << ' ' << dat_text(q.basis) << ' ' << dat_text(q.fill_policy)
+        << ' ' << num(q.measured) << ' ' << num(q.estimated) << ' ' << num(q.filled) << ' '
+        << num(q.missing) << ' ' << num(q.coverage) << ' ' << num(q.tac) << ' ' << num(q.mape_pct)
+        << ' ' << num(q.dps) << ' ' << q.runs.size() << ' ' << num(q.co2e_coverage_min) << ' '
+        << num(q.co2e_coverage_max) << ' ' << dat_text(join(rows, ",")) << ' ' << dat_text(heading)
+        << ' ' << dat_text(detail) << ' ' << dat_text(own.empty() ? "no data" : join(own, ", "))
+        << ' ' << dat_text(metrics) << ' ' << dat_text(energy) << ' '
+        << dat_text(gaps.empty() ? "no gaps" : join(gaps, ", ")) << '\n';
+  }
+  fig.dat = dat.str();
+
+  if (traces.empty()) {
+    fig.body = message_body(table == nullptr
+                                ? "No data-quality table (/tables/quality) in this result file:\n"
+                                  "cfsim sweep does not write it (docs/sweeps.md);\n"
+                                  "the summary holds each run's co2e_coverage."
+                                : "The data-quality table (/tables/quality) has no rows.");
+    return fig;
+  }
+
+  // Each trace is one block of 1 y unit: its heading above the bar, the bar, three lines of
+  // notes below. Text offsets are in character heights, so the block height in cm is fixed.
+  const std::size_t n = traces.size();
+  fig.width_cm = 8.5;
+  fig.height_cm = 2.8 + 2.9 * (static_cast<double>(n) + 0.1);
+
+  std::ostringstream gp;
+  gp.imbue(std::locale::classic());
+  gp << "# --- quality ----------------------------------------------------------------------\n"
+        "# One block per input trace (a .dat row): a bar splitting the period's grid time into\n"
+        "# measured / estimated / filled / missing intensity (columns 8-11), the heading above\n"
+        "# it and the numbers below it as text (columns 20-25: TAC, Cost-MAPE and DPS, n/a = no\n"
+        "# billing data). Text offsets are in characters, so the layout does not depend on size.\n"
+     << "n_rows = " << n << "\n"
+     << "bar_h = 0.07   # half the bar's height (y units; one trace = 1 unit)\n"
+        "c_measured = oi_green; c_estimated = oi_sky_blue; c_filled = oi_yellow; c_missing = "
+        "col_gap\n"
+        "set yrange [n_rows - 0.3:-0.4]   # reversed: the first trace at the top\n"
+        "set xrange [0:100]\n"
+        "unset ytics\n"
+        "set border 1 lw 0.8\n"
+        "set grid xtics noytics\n"
+        "set xtics 0, 20, 100\n"
+        "set xlabel "
+     << label("Share of the period's grid time (%)", "Share of the period's grid time (\\%)")
+     << "\n"
+        "set key at screen 0.5, screen 0.995 center top vertical maxrows (fig_w < 12 ? 2 : 1) "
+        "reverse Left samplen 1.2 width 0.5 noenhanced\n"
+        "set tmargin (fig_w < 12 ? 3 : 2); set bmargin 4.6; set lmargin 2; set rmargin 3\n"
+        "plot \\\n"
+        "  dat using (50 * $8):1:(0):(100 * $8):($1 - bar_h):($1 + bar_h) \\\n"
+        "      with boxxyerror lc rgb rgb(c_measured) fs solid 1.0 border lc rgb \"black\" \\\n"
+        "      title "
+     << label("measured")
+     << ", \\\n"
+        "  dat using (100 * ($8 + $9 / 2)):1:(100 * $8):(100 * ($8 + $9)):($1 - bar_h):($1 + "
+        "bar_h) \\\n"
+        "      with boxxyerror lc rgb rgb(c_estimated) fs solid 1.0 border lc rgb \"black\" \\\n"
+        "      title "
+     << label("estimated")
+     << ", \\\n"
+        "  dat using (100 * ($8 + $9 + $10 / 2)):1:(100 * ($8 + $9)):(100 * ($8 + $9 + $10)):($1 "
+        "- bar_h):($1 + bar_h) \\\n"
+        "      with boxxyerror lc rgb rgb(c_filled) fs solid 1.0 border lc rgb \"black\" \\\n"
+        "      title "
+     << label("filled")
+     << ", \\\n"
+        "  dat using (100 * (1 - $11 / 2)):1:(100 * (1 - $11)):(100):($1 - bar_h):($1 + bar_h) "
+        "\\\n"
+        "      with boxxyerror lc rgb rgb(c_missing) fs solid 1.0 border lc rgb \"black\" \\\n"
+        "      title "
+     << label("missing")
+     << ", \\\n"
+        "  dat using (0):1:(tex_label(strcol(20))) with labels left offset 0, 1.4 noenhanced "
+        "notitle, \\\n"
+        "  dat using (0):1:(tex_label(strcol(21))) with labels left offset 0, -1.4 font note_font "
+        "tc rgb rgb(col_note) noenhanced notitle, \\\n"
+        "  dat using (0):1:(tex_label(strcol(22))) with labels left offset 0, -2.2 font note_font "
+        "noenhanced notitle, \\\n"
+        "  dat using (0):1:(tex_label(strcol(25))) with labels left offset 0, -3.0 font note_font "
+        "noenhanced notitle, \\\n"
+        "  dat using (0):1:(tex_label(strcol(23))) with labels left offset 0, -3.8 font note_font "
+        "noenhanced notitle, \\\n"
+        "  dat using (0):1:(tex_label(strcol(24))) with labels left offset 0, -4.6 font note_font "
+        "noenhanced notitle\n";
+  fig.body = gp.str();
+  return fig;
+}
+
+} // namespace cfsim::figures
