@@ -2,8 +2,6 @@
 // (DESIGN §4): the tidy intensity CSV for carbon data, the FOCUS subset CSV for billing data,
 // a step-price CSV for spot price history. Written to a temporary file and renamed.
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <string>
 
@@ -12,12 +10,11 @@
 #include "cfsim/io_carbon.hpp"
 #include "cfsim/io_cost.hpp"
 #include "cli/cli.hpp"
+#include "cli/write_text.hpp"
 
 namespace cfsim::cli {
 
 namespace {
-
-namespace fs = std::filesystem;
 
 struct ImportOptions {
   std::vector<std::string> inputs;
@@ -155,29 +152,6 @@ const std::vector<Format>& formats() {
   return table;
 }
 
-void write_atomically(const std::string& path, const std::string& text) {
-  const fs::path p(path);
-  if (!p.parent_path().empty() && !fs::is_directory(p.parent_path()))
-    throw StoreError(ExitCode::cant_create, "cannot write '" + path + "': folder '" +
-                                                p.parent_path().string() + "' does not exist");
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out)
-      throw StoreError(ExitCode::cant_create, "cannot create '" + tmp + "'");
-    out << text;
-    out.flush();
-    if (!out) {
-      std::remove(tmp.c_str());
-      throw StoreError(ExitCode::io_error, "write error on '" + tmp + "'");
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw StoreError(ExitCode::io_error, "cannot rename '" + tmp + "' to '" + path + "'");
-  }
-}
-
 } // namespace
 
 int cmd_import(const Args& args, const std::string& /*command_line*/) {
@@ -218,7 +192,7 @@ int cmd_import(const Args& args, const std::string& /*command_line*/) {
       if (f.stream)
         f.stream(io, output);
       else
-        write_atomically(output, f.convert(io));
+        write_text_atomically(output, f.convert(io));
       std::fprintf(stderr, "cfsim: imported %s (%s) → %s\n", io.inputs.front().c_str(), f.name,
                    output.c_str());
       return 0;

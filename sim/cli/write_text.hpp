@@ -1,4 +1,4 @@
-// Writing a command's text output file (`table -o`, `check --write-golden`) through
+// Writing a command's text output file (`import -o`, `table -o`, `check --write-golden`) through
 // `path + ".tmp"` and a rename, so an existing file is replaced only by a complete one (as the
 // result store does). StoreError 73 when the file cannot be created, 74 on a write error.
 #pragma once

@@ -379,7 +379,10 @@ std::vector<std::string> plot_results(const ResultSet& results, const PlotOption
     provenance += " · scenario " + scenario;
   if (!sha.empty())
     provenance += " · sha256 " + sha.substr(0, 12);
-  provenance += " · " + stem;
+  // The result file's name, unless it repeats the scenario's: one column holds only about 80
+  // characters of the 5 pt footnote.
+  if (stem != scenario)
+    provenance += " · " + stem;
 
   std::vector<std::string> written;
   for (const FigureSpec* spec : specs) {

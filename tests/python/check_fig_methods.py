@@ -14,20 +14,9 @@ over each pair ("-25", "+10..+20", "n/a"). Exits 1 naming the label and column o
 mismatch.
 """
 import math
-import re
 import sys
 
-import h5py
-import pandas as pd
-
-
-# A .dat row: whitespace-separated, text double-quoted (no escapes inside: cfsim writes no inner
-# double quotes, and a backslash is a literal character, as gnuplot reads it).
-ROW_FIELD = re.compile(r'"([^"]*)"|(\S+)')
-
-
-def split_row(line):
-    return [q if q or not b else b for q, b in ROW_FIELD.findall(line)]
+from figdat import h5_and_dat, runs_and_summary, split_row
 
 
 def fail(msg):
@@ -64,13 +53,8 @@ def pct(v):
 
 
 def main():
-    if len(sys.argv) != 3:
-        print(__doc__, file=sys.stderr)
-        sys.exit(2)
-    h5, dat = sys.argv[1], sys.argv[2]
-    with h5py.File(h5, "r") as f:
-        runs = [r.decode() for r in f["run"][...]]
-    summary = pd.read_hdf(h5, "/tables/summary")
+    h5, dat = h5_and_dat(__doc__)
+    runs, summary = runs_and_summary(h5)
 
     groups = {}
     for i, run in enumerate(runs):

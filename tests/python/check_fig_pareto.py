@@ -16,20 +16,9 @@ Reads /run and /tables/summary with h5py and pandas and asserts, independently o
 Exits 1 with a message naming the run and column on the first mismatch.
 """
 import math
-import re
 import sys
 
-import h5py
-import pandas as pd
-
-
-# A .dat row: whitespace-separated, text double-quoted (no escapes inside: cfsim writes no inner
-# double quotes, and a backslash is a literal character, as gnuplot reads it).
-ROW_FIELD = re.compile(r'"([^"]*)"|(\S+)')
-
-
-def split_row(line):
-    return [q if q or not b else b for q, b in ROW_FIELD.findall(line)]
+from figdat import h5_and_dat, runs_and_summary, split_row
 
 
 def fail(msg):
@@ -84,13 +73,8 @@ def seed_part(run):
 
 
 def main():
-    if len(sys.argv) != 3:
-        print(__doc__, file=sys.stderr)
-        sys.exit(2)
-    h5, dat = sys.argv[1], sys.argv[2]
-    with h5py.File(h5, "r") as f:
-        runs = [r.decode() for r in f["run"][...]]
-    summary = pd.read_hdf(h5, "/tables/summary")
+    h5, dat = h5_and_dat(__doc__)
+    runs, summary = runs_and_summary(h5)
     if len(summary) != len(runs):
         fail(f"{h5}: /tables/summary has {len(summary)} rows, /run {len(runs)}")
 

@@ -9,21 +9,17 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <limits>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
+
+#include "plot_test_util.hpp"
 
 namespace cfsim {
 namespace {
 
-namespace fs = std::filesystem;
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using namespace plot_test;
 
 struct Spec {
   std::string label, strategy, seed = "seed=1";
@@ -66,73 +62,21 @@ ResultSet with_runs(const std::vector<Spec>& specs) {
 }
 
 fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::path(CFSIM_BINARY_DIR) / "plot_methods_test" / name;
-  fs::remove_all(dir);
-  return dir;
+  return scratch_dir("plot_methods_test", name);
 }
 
 PlotOptions options(const fs::path& dir) {
-  PlotOptions opt;
-  opt.out_dir = dir.string();
-  opt.style_path = std::string(CFSIM_SOURCE_DIR) + "/plots/style.gp";
-  opt.stem = "m";
-  opt.figures = {"methods"};
-  opt.formats = {"png"};
-  return opt;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-std::vector<std::string> split_row(const std::string& line) {
-  std::vector<std::string> out;
-  std::size_t i = 0;
-  while (i < line.size()) {
-    if (line[i] == ' ') {
-      ++i;
-    } else if (line[i] == '"') {
-      const std::size_t end = line.find('"', i + 1);
-      out.push_back(line.substr(i + 1, end - i - 1));
-      i = end + 1;
-    } else {
-      const std::size_t end = std::min(line.find(' ', i), line.size());
-      out.push_back(line.substr(i, end - i));
-      i = end;
-    }
-  }
-  return out;
+  return plot_options(dir, "m", "methods");
 }
 
 // Rows of the .dat keyed by their label (column 3).
 std::map<std::string, std::vector<std::string>> read_rows(const fs::path& p) {
   std::map<std::string, std::vector<std::string>> rows;
-  std::istringstream in(slurp(p));
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty() && line[0] != '#') {
-      auto row = split_row(line);
-      EXPECT_EQ(row.size(), 21u) << line;
-      rows[row.at(2)] = row;
-    }
-  return rows;
-}
-
-double to_double(const std::string& s) {
-  return s == "NaN" ? kNaN : std::stod(s);
-}
-
-void expect_replays(const fs::path& dir, const std::string& base) {
-  const fs::path gp = dir / (base + ".gp");
-  for (const std::string fmt : {"pdf", "png", "svg", "tex"}) {
-    const fs::path log = dir / ("replay_" + fmt + ".log");
-    const std::string out = fmt == "tex" ? "replayed-tex.tex" : "replayed." + fmt;
-    const std::string cmd = "cd '" + dir.string() + "' && gnuplot -e \"fmt='" + fmt + "'; out='" +
-                            out + "'\" '" + gp.string() + "' 2>'" + log.string() + "'";
-    EXPECT_EQ(std::system(cmd.c_str()), 0) << fmt << ": " << slurp(log);
-    EXPECT_EQ(slurp(log), "") << "gnuplot warnings replaying " << gp << " as " << fmt;
-    EXPECT_GT(fs::file_size(dir / out), 0u) << out;
+  for (auto& row : rows_of(p)) {
+    EXPECT_EQ(row.size(), 21u) << ::testing::PrintToString(row);
+    rows[row.at(2)] = row;
   }
+  return rows;
 }
 
 // One run per label: the stored numbers, one row each.

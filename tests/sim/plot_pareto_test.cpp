@@ -7,22 +7,19 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <limits>
 #include <map>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "plot_test_util.hpp"
+
 namespace cfsim {
 namespace {
 
-namespace fs = std::filesystem;
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using namespace plot_test;
 
 struct Spec {
   std::string label, strategy, kind, seed = "seed=1";
@@ -102,44 +99,11 @@ ResultSet sample(bool with_error = true) {
 }
 
 fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::path(CFSIM_BINARY_DIR) / "plot_pareto_test" / name;
-  fs::remove_all(dir);
-  return dir;
+  return scratch_dir("plot_pareto_test", name);
 }
 
 PlotOptions options(const fs::path& dir) {
-  PlotOptions opt;
-  opt.out_dir = dir.string();
-  opt.style_path = std::string(CFSIM_SOURCE_DIR) + "/plots/style.gp";
-  opt.stem = "t";
-  opt.figures = {"pareto"};
-  opt.formats = {"png"};
-  return opt;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-// Splits a .dat row into fields; double-quoted text is one field.
-std::vector<std::string> split_row(const std::string& line) {
-  std::vector<std::string> out;
-  std::size_t i = 0;
-  while (i < line.size()) {
-    if (line[i] == ' ') {
-      ++i;
-    } else if (line[i] == '"') {
-      const std::size_t end = line.find('"', i + 1);
-      out.push_back(line.substr(i + 1, end - i - 1));
-      i = end + 1;
-    } else {
-      const std::size_t end = std::min(line.find(' ', i), line.size());
-      out.push_back(line.substr(i, end - i));
-      i = end;
-    }
-  }
-  return out;
+  return plot_options(dir, "t", "pareto");
 }
 
 // The data blocks of a .dat (gnuplot's `index`: separated by two blank lines).
@@ -158,24 +122,6 @@ std::vector<std::vector<std::vector<std::string>>> read_blocks(const fs::path& p
       blocks.back().push_back(split_row(line));
   }
   return blocks;
-}
-
-double to_double(const std::string& s) {
-  return s == "NaN" ? kNaN : std::stod(s);
-}
-
-// Replays the saved script with plain gnuplot in every format; stderr must stay empty.
-void expect_replays(const fs::path& dir, const std::string& base) {
-  const fs::path gp = dir / (base + ".gp");
-  for (const std::string fmt : {"pdf", "png", "svg", "tex"}) {
-    const fs::path log = dir / ("replay_" + fmt + ".log");
-    const std::string out = fmt == "tex" ? "replayed-tex.tex" : "replayed." + fmt;
-    const std::string cmd = "cd '" + dir.string() + "' && gnuplot -e \"fmt='" + fmt + "'; out='" +
-                            out + "'\" '" + gp.string() + "' 2>'" + log.string() + "'";
-    EXPECT_EQ(std::system(cmd.c_str()), 0) << fmt << ": " << slurp(log);
-    EXPECT_EQ(slurp(log), "") << "gnuplot warnings replaying " << gp << " as " << fmt;
-    EXPECT_GT(fs::file_size(dir / out), 0u) << out;
-  }
 }
 
 TEST(PlotPareto, DatHoldsTheDecidedWorkloadsTotalsAndTheHandWorkedFront) {

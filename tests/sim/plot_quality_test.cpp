@@ -6,24 +6,19 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <limits>
-#include <sstream>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "plot_test_util.hpp"
+
 namespace cfsim {
 namespace {
 
-namespace fs = std::filesystem;
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using namespace plot_test;
 
 RunResult run(const std::string& strategy, const std::string& status = "ok") {
   RunResult r;
@@ -70,56 +65,17 @@ ResultSet sample_results() {
 }
 
 fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::path(CFSIM_BINARY_DIR) / "plot_quality_test" / name;
-  fs::remove_all(dir);
-  return dir;
+  return scratch_dir("plot_quality_test", name);
 }
 
 PlotOptions options(const fs::path& dir) {
-  PlotOptions opt;
-  opt.out_dir = dir.string();
-  opt.style_path = std::string(CFSIM_SOURCE_DIR) + "/plots/style.gp";
-  opt.stem = "sample";
-  opt.figures = {"quality"};
-  opt.formats = {"png"};
-  return opt;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-// .dat rows split into fields; double-quoted text is one field.
-std::vector<std::vector<std::string>> read_rows(const fs::path& p) {
-  std::vector<std::vector<std::string>> rows;
-  std::istringstream in(slurp(p));
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line[0] == '#')
-      continue;
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < line.size();) {
-      if (line[i] == ' ') {
-        ++i;
-      } else if (line[i] == '"') {
-        const std::size_t end = line.find('"', i + 1);
-        out.push_back(line.substr(i + 1, end - i - 1));
-        i = end + 1;
-      } else {
-        const std::size_t end = std::min(line.find(' ', i), line.size());
-        out.push_back(line.substr(i, end - i));
-        i = end;
-      }
-    }
-    rows.push_back(out);
-  }
-  return rows;
+  return plot_options(dir, "sample", "quality");
 }
 
 TEST(PlotQuality, IdenticalTraceRowsCollapseToTheStoredValues) {
   const fs::path dir = scratch("sample");
   plot_results(sample_results(), options(dir));
-  const auto rows = read_rows(dir / "sample_quality.dat");
+  const auto rows = rows_of(dir / "sample_quality.dat");
   // Distinct traces in first-seen order: carbon (runs 0, 1), carbon with linear fill (run 2),
   // eu-west-1 (runs 0, 1, 2: same trace columns in every run).
   ASSERT_EQ(rows.size(), 3u);
@@ -180,7 +136,7 @@ TEST(PlotQuality, TinyMissingShareIsNotRoundedAway) {
       col.values = std::vector<double>(6, 0.00006944444444444444);
   }
   plot_results(rs, options(dir));
-  const auto rows = read_rows(dir / "sample_quality.dat");
+  const auto rows = rows_of(dir / "sample_quality.dat");
   ASSERT_FALSE(rows.empty());
   // 100 × 6.944e-5 = 0.006944 %: below 0.01 %, so two significant digits, not "0.00 %".
   EXPECT_NE(rows[0][24].find("missing 0.0069 %"), std::string::npos) << rows[0][24];
@@ -197,7 +153,7 @@ TEST(PlotQuality, NoQualityTableGivesAMessageFigure) {
     else
       rs.tables.clear();
     plot_results(rs, options(dir));
-    EXPECT_TRUE(read_rows(dir / "sample_quality.dat").empty());
+    EXPECT_TRUE(rows_of(dir / "sample_quality.dat").empty());
     const std::string gp = slurp(dir / "sample_quality.gp");
     EXPECT_NE(gp.find("Nothing to plot"), std::string::npos);
     EXPECT_NE(gp.find(empty_table ? "has no rows" : "cfsim sweep does not write it"),
@@ -206,29 +162,148 @@ TEST(PlotQuality, NoQualityTableGivesAMessageFigure) {
   }
 }
 
-void expect_clean_replay(const fs::path& dir) {
-  const fs::path gp = dir / "sample_quality.gp";
-  for (const std::string fmt : {"pdf", "png", "svg", "tex"}) {
-    const std::string out = "replayed." + fmt;
-    const fs::path log = dir / ("replay_" + fmt + ".log");
-    const std::string cmd = "cd '" + dir.string() + "' && gnuplot -e \"fmt='" + fmt + "'; out='" +
-                            out + "'\" '" + gp.string() + "' 2>'" + log.string() + "'";
-    EXPECT_EQ(std::system(cmd.c_str()), 0) << slurp(log);
-    EXPECT_TRUE(fs::exists(dir / out)) << out;
-    EXPECT_GT(fs::file_size(dir / out), 0u) << out;
-    EXPECT_EQ(slurp(log), "") << "gnuplot warnings replaying " << gp << " as " << fmt;
-  }
-}
-
 TEST(PlotQuality, ScriptReplaysWithoutWarningsInEveryFormat) {
   const fs::path dir = scratch("replay");
   plot_results(sample_results(), options(dir));
-  expect_clean_replay(dir);
+  expect_replays(dir, "sample_quality");
   const fs::path message = scratch("replay_message");
   ResultSet rs = sample_results();
   rs.tables.clear();
   plot_results(rs, options(message));
-  expect_clean_replay(message);
+  expect_replays(message, "sample_quality");
+}
+
+// ---- Without /tables/quality (a sweep): the summary's energy shares --------------------------
+
+// A sweep-like run: its zone as `param_zone` (omitted if empty), the run's energy shares and
+// billing metrics as summary fields.
+RunResult sweep_run(const std::string& zone, const std::string& strategy, double cov, double est,
+                    double fil, double tac = kNaN, double mape = kNaN, double dps = kNaN,
+                    const std::string& status = "ok") {
+  RunResult r;
+  r.name = "sweep_test/" + strategy + "/zone=" + zone + "/seed=1";
+  r.strategy = strategy;
+  r.status = status;
+  if (!zone.empty())
+    r.summary.push_back({"param_zone", "", zone});
+  r.summary.push_back({"co2e_coverage", "1", cov});
+  r.summary.push_back({"co2e_estimated_share", "1", est});
+  r.summary.push_back({"co2e_filled_share", "1", fil});
+  const bool complete = std::isnan(cov) || (1.0 - cov) - fil <= 0.0;
+  r.summary.push_back({"complete", "1", std::int64_t{complete ? 1 : 0}});
+  r.summary.push_back({"tac_fleet", "1", tac});
+  r.summary.push_back({"cost_mape_pct", "%", mape});
+  r.summary.push_back({"dps_mean", "1", dps});
+  return r;
+}
+
+// Two zones, interleaved in run order (so the groups are first-seen order, not run blocks);
+// binary fractions, so every share below is exact:
+//   run 0 DE  cov 1      est 0      fil 0       TAC 0.5   MAPE 10    DPS 80
+//   run 1 FR  cov 0.5    est 0.5    fil 0.5     no billing
+//   run 2 DE  cov 0.75   est 0.125  fil 0.125   TAC 0.25  MAPE 12.5  DPS 90
+//   run 3 FR  cov 0.5    est 0.25   fil 0.25    no billing (ties with run 1)
+//   run 4 FR  failed
+//   run 5 DE  cov 0.875  est 0.25   fil 0.0625  TAC 0.75  MAPE 20    DPS 85
+//   run 6 FR  cov 1      est 0      fil 0       no billing
+// DE: lowest coverage = run 2: measured 0.75 - 0.125 = 0.625, estimated 0.125, filled 0.125,
+//     unknown 1 - 0.75 - 0.125 = 0.125; coverage 0.75 to 1; TAC 0.25 to 0.75, MAPE 10 to 20,
+//     DPS 80 to 90; incomplete (unknown > 0): run 2 and run 5 (1 - 0.875 - 0.0625 = 0.0625).
+// FR: lowest coverage = run 1 (the first of the 0.5 tie): measured 0.5 - 0.5 = 0, estimated
+//     0.5, filled 0.5, unknown 1 - 0.5 - 0.5 = 0; coverage 0.5 to 1; all billing NaN → n/a;
+//     incomplete: run 3 (1 - 0.5 - 0.25 = 0.25); run 4 failed: counted and named, not drawn.
+ResultSet sweep_results() {
+  ResultSet rs;
+  rs.grid = TimeGrid{1709510400, 3600, 24};
+  rs.attributes = {{"scenario_name", "sweep_test"}};
+  rs.runs = {
+      sweep_run("DE", "always_on", 1, 0, 0, 0.5, 10, 80),
+      sweep_run("FR", "always_on", 0.5, 0.5, 0.5),
+      sweep_run("DE", "office_hours", 0.75, 0.125, 0.125, 0.25, 12.5, 90),
+      sweep_run("FR", "office_hours", 0.5, 0.25, 0.25),
+      sweep_run("FR", "ecovisor", kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, "error"),
+      sweep_run("DE", "ecovisor", 0.875, 0.25, 0.0625, 0.75, 20, 85),
+      sweep_run("FR", "no_wait", 1, 0, 0),
+  };
+  return rs;
+}
+
+TEST(PlotQuality, SweepDrawsTheLowestCoverageRunsEnergySharesPerZone) {
+  const fs::path dir = scratch("sweep");
+  plot_results(sweep_results(), options(dir));
+  const Dat d = read_dat(dir / "sample_quality.dat");
+  ASSERT_EQ(d.rows.size(), 2u);
+  for (const auto& r : d.rows)
+    ASSERT_EQ(r.size(), 25u);
+  const std::vector<std::string> de{"0",     "DE",    "3",     "0",     "2",    "2",
+                                    "0.625", "0.125", "0.125", "0.125", "0.75", "1",
+                                    "0.25",  "0.75",  "10",    "20",    "80",   "90"};
+  EXPECT_EQ(std::vector<std::string>(d.rows[0].begin(), d.rows[0].begin() + 18), de);
+  EXPECT_EQ(d.rows[0][18], "sweep_test/office_hours/zone=DE/seed=1");
+  EXPECT_EQ(d.rows[0][19], "carbon · DE (param_zone)");
+  EXPECT_EQ(d.rows[0][20], "3 runs: 2 incomplete");
+  EXPECT_EQ(d.rows[0][21], "measured 62.50 %, estimated 12.50 %");
+  EXPECT_EQ(d.rows[0][22], "filled 12.50 %, unknown 12.50 %");
+  EXPECT_EQ(d.rows[0][23], "coverage over the runs: 75.00–100 %");
+  EXPECT_EQ(d.rows[0][24], "TAC 25.00–75.00 % · Cost-MAPE 10.0–20.0 % · DPS 80–90");
+
+  // FR: the failed run 4 is not a member (3 ok runs) but is counted; run 3 is incomplete;
+  // billing all NaN → n/a.
+  const std::vector<std::string> fr{"1", "FR",  "3", "1",   "1",   "1",   "0",   "0.5", "0.5",
+                                    "0", "0.5", "1", "NaN", "NaN", "NaN", "NaN", "NaN", "NaN"};
+  EXPECT_EQ(std::vector<std::string>(d.rows[1].begin(), d.rows[1].begin() + 18), fr);
+  EXPECT_EQ(d.rows[1][18], "sweep_test/always_on/zone=FR/seed=1");
+  EXPECT_EQ(d.rows[1][20], "3 runs: 1 incomplete, 1 failed (not drawn)");
+  EXPECT_EQ(d.rows[1][21], "estimated 50.00 %");
+  EXPECT_EQ(d.rows[1][22], "filled 50.00 %");
+  EXPECT_EQ(d.rows[1][23], "coverage over the runs: 50.00–100 %");
+  EXPECT_EQ(d.rows[1][24], "TAC n/a · Cost-MAPE n/a · DPS n/a (no billing data)");
+
+  // The header says what the bars are and names the failed run.
+  EXPECT_TRUE(has_comment(d, "ENERGY shares from /tables/summary"));
+  EXPECT_TRUE(has_comment(d, "NOT shown"));
+  EXPECT_TRUE(has_comment(d, "failed runs (counted, not drawn): 1"));
+  EXPECT_TRUE(has_comment(d, "sweep_test/ecovisor/zone=FR/seed=1"));
+  const std::string gp = slurp(dir / "sample_quality.gp");
+  EXPECT_NE(gp.find("Share of the runs' energy (%)"), std::string::npos);
+  EXPECT_EQ(gp.find("grid time (%)"), std::string::npos);
+  EXPECT_NE(gp.find("not the trace's grid-time shares"), std::string::npos);
+  EXPECT_TRUE(fs::exists(dir / "sample_quality.png"));
+}
+
+TEST(PlotQuality, SweepWithoutParamZoneGroupsByTheCarbonZoneAttribute) {
+  const fs::path dir = scratch("sweep_attribute");
+  ResultSet rs;
+  rs.grid = TimeGrid{1709510400, 3600, 24};
+  rs.attributes = {{"scenario_name", "sweep_test"}, {"carbon_zone", "PL"}};
+  // 1 - 0.9 - 0.1 = -2.8e-17 and 1 - 0.8 - 0.2 = -5.6e-17: rounding, read as 0.
+  rs.runs = {sweep_run("", "always_on", 0.9, 0, 0.1), sweep_run("", "no_wait", 0.8, 0.5, 0.2)};
+  plot_results(rs, options(dir));
+  const Dat d = read_dat(dir / "sample_quality.dat");
+  ASSERT_EQ(d.rows.size(), 1u);
+  const auto& r = d.rows[0];
+  EXPECT_EQ(r[1], "PL");
+  EXPECT_EQ(r[2], "2");
+  EXPECT_EQ(r[5], "1");
+  EXPECT_EQ(r[9], "0"); // unknown: -5.6e-17 clamped
+  EXPECT_EQ(r[19], "carbon · PL (carbon_zone)");
+  EXPECT_EQ(r[22], "filled 20.00 %");
+  EXPECT_TRUE(has_comment(d, "root attribute carbon_zone"));
+
+  // A share negative beyond rounding is kept and reported, not clamped.
+  const fs::path bad = scratch("sweep_inconsistent");
+  rs.runs = {sweep_run("", "always_on", 0.75, 0, 0.5)};
+  plot_results(rs, options(bad));
+  const Dat b = read_dat(bad / "sample_quality.dat");
+  ASSERT_EQ(b.rows.size(), 1u);
+  EXPECT_EQ(b.rows[0][9], "-0.25");
+  EXPECT_TRUE(has_comment(b, "WARNING: zone PL"));
+}
+
+TEST(PlotQuality, SweepScriptReplaysWithoutWarningsInEveryFormat) {
+  const fs::path dir = scratch("replay_sweep");
+  plot_results(sweep_results(), options(dir));
+  expect_replays(dir, "sample_quality");
 }
 
 } // namespace

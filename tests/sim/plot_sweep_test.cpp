@@ -7,22 +7,18 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <limits>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "cfsim/error.hpp"
+#include "plot_test_util.hpp"
 
 namespace cfsim {
 namespace {
 
-namespace fs = std::filesystem;
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using namespace plot_test;
 
 // One run of a hand-made sweep "sw": strategy, allowed wait, seed and its savings. `p5`/`p95`
 // are its own uncertainty fields (NaN: not written).
@@ -70,50 +66,11 @@ ResultSet sweep_results() {
 }
 
 fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::path(CFSIM_BINARY_DIR) / "plot_sweep_test" / name;
-  fs::remove_all(dir);
-  return dir;
+  return scratch_dir("plot_sweep_test", name);
 }
 
 PlotOptions options(const fs::path& dir) {
-  PlotOptions opt;
-  opt.out_dir = dir.string();
-  opt.style_path = std::string(CFSIM_SOURCE_DIR) + "/plots/style.gp";
-  opt.stem = "sw";
-  opt.figures = {"sweep"};
-  opt.formats = {"png"};
-  return opt;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-// The data rows of a .dat, split into fields (double-quoted text is one field).
-std::vector<std::vector<std::string>> rows_of(const fs::path& p) {
-  std::vector<std::vector<std::string>> rows;
-  std::istringstream in(slurp(p));
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line[0] == '#')
-      continue;
-    std::vector<std::string> f;
-    for (std::size_t i = 0; i < line.size();) {
-      if (line[i] == ' ') {
-        ++i;
-      } else if (line[i] == '"') {
-        const std::size_t end = line.find('"', i + 1);
-        f.push_back(line.substr(i + 1, end - i - 1));
-        i = end + 1;
-      } else {
-        const std::size_t end = std::min(line.find(' ', i), line.size());
-        f.push_back(line.substr(i, end - i));
-        i = end;
-      }
-    }
-    rows.push_back(f);
-  }
-  return rows;
+  return plot_options(dir, "sw", "sweep");
 }
 
 TEST(PlotSweep, MedianAndMinMaxBandOverSeedsBaselinesLeftOut) {
@@ -256,17 +213,7 @@ TEST(PlotSweep, ScriptReplaysWithoutWarningsInEveryFormat) {
   PlotOptions opt = options(dir);
   opt.formats = {"pdf"};
   plot_results(sweep_results(), opt);
-  const fs::path gp = dir / "sw_sweep.gp";
-  for (const std::string fmt : {"pdf", "png", "svg", "tex"}) {
-    const fs::path out = dir / ("replayed." + (fmt == "tex" ? std::string("tex") : fmt));
-    const fs::path log = dir / ("replay_" + fmt + ".log");
-    const std::string cmd = "cd '" + dir.string() + "' && gnuplot -e \"fmt='" + fmt + "'; out='" +
-                            out.filename().string() + "'\" '" + gp.string() + "' 2>'" +
-                            log.string() + "'";
-    EXPECT_EQ(std::system(cmd.c_str()), 0) << fmt << ": " << slurp(log);
-    EXPECT_EQ(slurp(log), "") << "gnuplot warnings for " << fmt;
-    EXPECT_GT(fs::file_size(out), 0u) << out;
-  }
+  expect_replays(dir, "sw_sweep");
 }
 
 } // namespace

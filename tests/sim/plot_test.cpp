@@ -10,21 +10,18 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
-#include <limits>
 #include <map>
-#include <sstream>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "cfsim/error.hpp"
+#include "plot_test_util.hpp"
 
 namespace cfsim {
 namespace {
 
-namespace fs = std::filesystem;
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using namespace plot_test;
 constexpr TimeS kStart = 1709510400; // 2024-03-04T00:00:00Z, a Monday
 constexpr std::int64_t kCells = 48;
 constexpr std::int64_t kGapFirst = 20, kGapEnd = 26; // intensity unknown in cells [20, 26)
@@ -111,65 +108,11 @@ ResultSet sample_results(bool with_error_run = false) {
 }
 
 fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::path(CFSIM_BINARY_DIR) / "plot_test" / name;
-  fs::remove_all(dir);
-  return dir;
+  return scratch_dir("plot_test", name);
 }
 
 PlotOptions options(const fs::path& dir) {
-  PlotOptions opt;
-  opt.out_dir = dir.string();
-  opt.style_path = std::string(CFSIM_SOURCE_DIR) + "/plots/style.gp";
-  opt.stem = "sample";
-  return opt;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-// Splits a .dat row into fields; double-quoted text is one field.
-std::vector<std::string> split_row(const std::string& line) {
-  std::vector<std::string> out;
-  std::size_t i = 0;
-  while (i < line.size()) {
-    if (line[i] == ' ') {
-      ++i;
-    } else if (line[i] == '"') {
-      const std::size_t end = line.find('"', i + 1);
-      out.push_back(line.substr(i + 1, end - i - 1));
-      i = end + 1;
-    } else {
-      const std::size_t end = std::min(line.find(' ', i), line.size());
-      out.push_back(line.substr(i, end - i));
-      i = end;
-    }
-  }
-  return out;
-}
-
-struct Dat {
-  std::vector<std::string> comments;
-  std::vector<std::vector<std::string>> rows;
-};
-
-Dat read_dat(const fs::path& p) {
-  Dat d;
-  std::istringstream in(slurp(p));
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty())
-      continue;
-    if (line[0] == '#')
-      d.comments.push_back(line);
-    else
-      d.rows.push_back(split_row(line));
-  }
-  return d;
-}
-
-double to_double(const std::string& s) {
-  return s == "NaN" ? kNaN : std::stod(s);
+  return plot_options(dir, "sample");
 }
 
 double summary_number(const RunResult& r, const std::string& name) {
@@ -178,17 +121,6 @@ double summary_number(const RunResult& r, const std::string& name) {
       return std::get<double>(f.value);
   ADD_FAILURE() << "no field " << name;
   return kNaN;
-}
-
-bool has_comment(const Dat& d, const std::string& text) {
-  for (const std::string& c : d.comments)
-    if (c.find(text) != std::string::npos)
-      return true;
-  return false;
-}
-
-int run_shell(const std::string& cmd) {
-  return std::system(cmd.c_str());
 }
 
 TEST(PlotFigures, NamesAreTheEightFiguresOfDesignSection10InOrder) {

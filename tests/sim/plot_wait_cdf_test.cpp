@@ -8,20 +8,16 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <limits>
-#include <sstream>
 #include <string>
 #include <vector>
+
+#include "plot_test_util.hpp"
 
 namespace cfsim {
 namespace {
 
-namespace fs = std::filesystem;
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using namespace plot_test;
 constexpr TimeS kStart = 1709510400; // 2024-03-04T00:00:00Z
 
 JobRecord job(std::int64_t id, double wait_h, bool missed = false) {
@@ -89,63 +85,24 @@ ResultSet sweep_results(int points) {
 }
 
 fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::path(CFSIM_BINARY_DIR) / "plot_wait_cdf_test" / name;
-  fs::remove_all(dir);
-  return dir;
+  return scratch_dir("plot_wait_cdf_test", name);
 }
 
 PlotOptions options(const fs::path& dir) {
-  PlotOptions opt;
-  opt.out_dir = dir.string();
-  opt.style_path = std::string(CFSIM_SOURCE_DIR) + "/plots/style.gp";
-  opt.stem = "sample";
-  opt.figures = {"wait_cdf"};
-  opt.formats = {"png"};
-  return opt;
+  return plot_options(dir, "sample", "wait_cdf");
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-struct Dat {
-  std::vector<std::string> comments;
-  std::vector<std::vector<double>> rows; // group, wait_h, jobs_le, share, step
-};
-
-Dat read_dat(const fs::path& p) {
-  Dat d;
-  std::istringstream in(slurp(p));
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty())
-      continue;
-    if (line[0] == '#') {
-      d.comments.push_back(line);
-      continue;
-    }
-    std::istringstream fields(line);
-    std::vector<double> row;
-    for (std::string f; fields >> f;)
-      row.push_back(f == "NaN" ? kNaN : std::stod(f));
-    d.rows.push_back(row);
-  }
-  return d;
-}
-
+// The rows of group `group` as numbers: group, wait_h, jobs_le, share, step.
 std::vector<std::vector<double>> rows_of(const Dat& d, double group) {
   std::vector<std::vector<double>> out;
-  for (const auto& r : d.rows)
-    if (r.at(0) == group)
-      out.push_back(r);
+  for (const auto& r : d.rows) {
+    std::vector<double> row;
+    for (const std::string& f : r)
+      row.push_back(to_double(f));
+    if (row.at(0) == group)
+      out.push_back(row);
+  }
   return out;
-}
-
-bool has_comment(const Dat& d, const std::string& text) {
-  for (const std::string& c : d.comments)
-    if (c.find(text) != std::string::npos)
-      return true;
-  return false;
 }
 
 TEST(PlotWaitCdf, DatHoldsTheEcdfStepsOfTheStoredWaits) {
@@ -253,34 +210,17 @@ TEST(PlotWaitCdf, NoJobRunsGiveAMessageFigure) {
   EXPECT_TRUE(fs::exists(dir / "sample_wait_cdf.png"));
 }
 
-// Replays the saved script with plain gnuplot: every format, no message on stderr.
-void expect_clean_replay(const fs::path& dir) {
-  const fs::path gp = dir / "sample_wait_cdf.gp";
-  for (const char* fmt : {"pdf", "png", "svg", "tex"}) {
-    const fs::path out =
-        dir / (std::string("replayed.") + (fmt == std::string("tex") ? "tex" : fmt));
-    const fs::path log = dir / (std::string("replay_") + fmt + ".log");
-    const std::string cmd = "cd '" + dir.string() + "' && gnuplot -e \"fmt='" + fmt + "'; out='" +
-                            out.filename().string() + "'\" '" + gp.string() + "' 2>'" +
-                            log.string() + "'";
-    EXPECT_EQ(std::system(cmd.c_str()), 0) << slurp(log);
-    EXPECT_TRUE(fs::exists(out)) << out;
-    EXPECT_GT(fs::file_size(out), 0u) << out;
-    EXPECT_EQ(slurp(log), "") << "gnuplot warnings replaying " << gp << " as " << fmt;
-  }
-}
-
 TEST(PlotWaitCdf, ScriptReplaysWithoutWarningsInEveryFormat) {
   for (int points : {0, 2}) {
     const fs::path dir = scratch("replay_" + std::to_string(points));
     plot_results(points == 0 ? single_results() : sweep_results(points), options(dir));
-    expect_clean_replay(dir);
+    expect_replays(dir, "sample_wait_cdf");
   }
   const fs::path dir = scratch("replay_message");
   ResultSet rs = single_results();
   rs.runs.resize(1);
   plot_results(rs, options(dir));
-  expect_clean_replay(dir);
+  expect_replays(dir, "sample_wait_cdf");
 }
 
 } // namespace
