@@ -18,6 +18,7 @@
 #include "plot/figure.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -28,6 +29,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -35,6 +37,63 @@ namespace cfsim::figures {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// The gnuplot body both variants share: one block of 1 y unit per .dat row, a bar split into
+// measured / estimated / filled / missing (or unknown) shares from columns `c0`..`c0 + 3`
+// (fractions), the row's heading above it and five note lines below from `text_cols` (heading
+// first), an optional extra command (`extra`, e.g. a note under the axis) and the bottom margin
+// (character heights) that the notes need.
+std::string share_bars(std::size_t n, int c0, std::string_view unit, const std::string& xlabel,
+                       std::string_view last_title, std::array<int, 6> text_cols,
+                       const std::string& extra, double bmargin_chars) {
+  const auto c = [&](int k) { return "$" + std::to_string(c0 + k); };
+  std::ostringstream gp;
+  gp.imbue(std::locale::classic());
+  gp << "n_rows = " << n << "\n"
+     << "bar_h = 0.07   # half the bar's height (y units; one " << unit << " = 1 unit)\n"
+     << "c_measured = oi_green; c_estimated = oi_sky_blue; c_filled = oi_yellow; "
+        "c_missing = col_gap\n"
+     << "set yrange [n_rows - 0.3:-0.4]   # reversed: the first " << unit << " at the top\n"
+     << "set xrange [0:100]\n"
+        "unset ytics\n"
+        "set border 1 lw 0.8\n"
+        "set grid xtics noytics\n"
+        "set xtics 0, 20, 100\n"
+        "set xlabel "
+     << xlabel << "\n"
+     << extra
+     << "set key at screen 0.5, screen 0.995 center top vertical maxrows (fig_w < 12 ? 2 : 1) "
+        "reverse Left samplen 1.2 width 0.5 noenhanced\n"
+        "set tmargin (fig_w < 12 ? 3 : 2); set bmargin "
+     << num(bmargin_chars) << "; set lmargin 2; set rmargin 3\n"
+     << "plot \\\n";
+  // Each share is a box from the sum of the shares before it to that sum plus its own.
+  const std::array<std::pair<const char*, std::string>, 4> parts{
+      {{"c_measured", "measured"},
+       {"c_estimated", "estimated"},
+       {"c_filled", "filled"},
+       {"c_missing", std::string(last_title)}}};
+  std::string before = "0";
+  for (int k = 0; k < 4; ++k) {
+    const std::string upto = k == 0 ? c(0) : "(" + before + " + " + c(k) + ")";
+    gp << "  dat using (100 * (" << before << " + " << c(k) << " / 2)):1:(100 * (" << before
+       << ")):(100 * " << upto << "):($1 - bar_h):($1 + bar_h) \\\n"
+       << "      with boxxyerror lc rgb rgb(" << parts[static_cast<std::size_t>(k)].first
+       << ") fs solid 1.0 border lc rgb \"black\" \\\n"
+       << "      title " << label(parts[static_cast<std::size_t>(k)].second) << ", \\\n";
+    before = k == 0 ? c(0) : before + " + " + c(k);
+  }
+  const std::array<std::string, 6> style{"offset 0, 1.4",
+                                         "offset 0, -1.4 font note_font tc rgb rgb(col_note)",
+                                         "offset 0, -2.2 font note_font",
+                                         "offset 0, -3.0 font note_font",
+                                         "offset 0, -3.8 font note_font",
+                                         "offset 0, -4.6 font note_font"};
+  for (std::size_t k = 0; k < 6; ++k)
+    gp << "  dat using (0):1:(tex_label(strcol(" << text_cols[k] << "))) with labels left "
+       << style[k] << " noenhanced notitle" << (k + 1 < 6 ? ", \\\n" : "\n");
+  return gp.str();
+}
 
 // One distinct input trace: the collapsed rows of /tables/quality.
 struct TraceQuality {
@@ -399,63 +458,16 @@ Figure quality_from_summary(const Context& ctx) {
         "# filled / unknown intensity (columns 7-10; not the trace's grid time, which a sweep "
         "does\n"
         "# not store), the heading above it and the numbers below it as text (columns 20-25).\n"
-     << "n_rows = " << n << "\n"
-     << "bar_h = 0.07   # half the bar's height (y units; one zone = 1 unit)\n"
-        "c_measured = oi_green; c_estimated = oi_sky_blue; c_filled = oi_yellow; c_missing = "
-        "col_gap\n"
-        "set yrange [n_rows - 0.3:-0.4]   # reversed: the first zone at the top\n"
-        "set xrange [0:100]\n"
-        "unset ytics\n"
-        "set border 1 lw 0.8\n"
-        "set grid xtics noytics\n"
-        "set xtics 0, 20, 100\n"
-        "set xlabel "
-     << label("Share of the runs' energy (%)", "Share of the runs' energy (\\%)")
-     << "\n"
-        "set label 91 "
-     << label("No /tables/quality (a sweep): each bar is the energy split\n"
-              "of the zone's lowest-coverage run (from the summary),\n"
-              "not the trace's grid-time shares.")
-     << " at screen 0.02, character 3.4 left font note_font tc rgb rgb(col_note) noenhanced\n"
-        "set key at screen 0.5, screen 0.995 center top vertical maxrows (fig_w < 12 ? 2 : 1) "
-        "reverse Left samplen 1.2 width 0.5 noenhanced\n"
-        "set tmargin (fig_w < 12 ? 3 : 2); set bmargin 7.4; set lmargin 2; set rmargin 3\n"
-        "plot \\\n"
-        "  dat using (50 * $7):1:(0):(100 * $7):($1 - bar_h):($1 + bar_h) \\\n"
-        "      with boxxyerror lc rgb rgb(c_measured) fs solid 1.0 border lc rgb \"black\" \\\n"
-        "      title "
-     << label("measured")
-     << ", \\\n"
-        "  dat using (100 * ($7 + $8 / 2)):1:(100 * $7):(100 * ($7 + $8)):($1 - bar_h):($1 + "
-        "bar_h) \\\n"
-        "      with boxxyerror lc rgb rgb(c_estimated) fs solid 1.0 border lc rgb \"black\" \\\n"
-        "      title "
-     << label("estimated")
-     << ", \\\n"
-        "  dat using (100 * ($7 + $8 + $9 / 2)):1:(100 * ($7 + $8)):(100 * ($7 + $8 + $9)):($1 "
-        "- bar_h):($1 + bar_h) \\\n"
-        "      with boxxyerror lc rgb rgb(c_filled) fs solid 1.0 border lc rgb \"black\" \\\n"
-        "      title "
-     << label("filled")
-     << ", \\\n"
-        "  dat using (100 * (1 - $10 / 2)):1:(100 * (1 - $10)):(100):($1 - bar_h):($1 + bar_h) "
-        "\\\n"
-        "      with boxxyerror lc rgb rgb(c_missing) fs solid 1.0 border lc rgb \"black\" \\\n"
-        "      title "
-     << label("unknown")
-     << ", \\\n"
-        "  dat using (0):1:(tex_label(strcol(20))) with labels left offset 0, 1.4 noenhanced "
-        "notitle, \\\n"
-        "  dat using (0):1:(tex_label(strcol(21))) with labels left offset 0, -1.4 font note_font "
-        "tc rgb rgb(col_note) noenhanced notitle, \\\n"
-        "  dat using (0):1:(tex_label(strcol(22))) with labels left offset 0, -2.2 font note_font "
-        "noenhanced notitle, \\\n"
-        "  dat using (0):1:(tex_label(strcol(23))) with labels left offset 0, -3.0 font note_font "
-        "noenhanced notitle, \\\n"
-        "  dat using (0):1:(tex_label(strcol(24))) with labels left offset 0, -3.8 font note_font "
-        "noenhanced notitle, \\\n"
-        "  dat using (0):1:(tex_label(strcol(25))) with labels left offset 0, -4.6 font note_font "
-        "noenhanced notitle\n";
+     << share_bars(n, 7, "zone",
+                   label("Share of the runs' energy (%)", "Share of the runs' energy (\\%)"),
+                   "unknown", {20, 21, 22, 23, 24, 25},
+                   "set label 91 " +
+                       label("No /tables/quality (a sweep): each bar is the energy split\n"
+                             "of the zone's lowest-coverage run (from the summary),\n"
+                             "not the trace's grid-time shares.") +
+                       " at screen 0.02, character 3.4 left font note_font tc rgb rgb(col_note) "
+                       "noenhanced\n",
+                   7.4);
   fig.body = gp.str();
   return fig;
 }
@@ -588,58 +600,10 @@ Figure make_quality(const Context& ctx) {
         "# measured / estimated / filled / missing intensity (columns 8-11), the heading above\n"
         "# it and the numbers below it as text (columns 20-25: TAC, Cost-MAPE and DPS, n/a = no\n"
         "# billing data). Text offsets are in characters, so the layout does not depend on size.\n"
-     << "n_rows = " << n << "\n"
-     << "bar_h = 0.07   # half the bar's height (y units; one trace = 1 unit)\n"
-        "c_measured = oi_green; c_estimated = oi_sky_blue; c_filled = oi_yellow; c_missing = "
-        "col_gap\n"
-        "set yrange [n_rows - 0.3:-0.4]   # reversed: the first trace at the top\n"
-        "set xrange [0:100]\n"
-        "unset ytics\n"
-        "set border 1 lw 0.8\n"
-        "set grid xtics noytics\n"
-        "set xtics 0, 20, 100\n"
-        "set xlabel "
-     << label("Share of the period's grid time (%)", "Share of the period's grid time (\\%)")
-     << "\n"
-        "set key at screen 0.5, screen 0.995 center top vertical maxrows (fig_w < 12 ? 2 : 1) "
-        "reverse Left samplen 1.2 width 0.5 noenhanced\n"
-        "set tmargin (fig_w < 12 ? 3 : 2); set bmargin 4.6; set lmargin 2; set rmargin 3\n"
-        "plot \\\n"
-        "  dat using (50 * $8):1:(0):(100 * $8):($1 - bar_h):($1 + bar_h) \\\n"
-        "      with boxxyerror lc rgb rgb(c_measured) fs solid 1.0 border lc rgb \"black\" \\\n"
-        "      title "
-     << label("measured")
-     << ", \\\n"
-        "  dat using (100 * ($8 + $9 / 2)):1:(100 * $8):(100 * ($8 + $9)):($1 - bar_h):($1 + "
-        "bar_h) \\\n"
-        "      with boxxyerror lc rgb rgb(c_estimated) fs solid 1.0 border lc rgb \"black\" \\\n"
-        "      title "
-     << label("estimated")
-     << ", \\\n"
-        "  dat using (100 * ($8 + $9 + $10 / 2)):1:(100 * ($8 + $9)):(100 * ($8 + $9 + $10)):($1 "
-        "- bar_h):($1 + bar_h) \\\n"
-        "      with boxxyerror lc rgb rgb(c_filled) fs solid 1.0 border lc rgb \"black\" \\\n"
-        "      title "
-     << label("filled")
-     << ", \\\n"
-        "  dat using (100 * (1 - $11 / 2)):1:(100 * (1 - $11)):(100):($1 - bar_h):($1 + bar_h) "
-        "\\\n"
-        "      with boxxyerror lc rgb rgb(c_missing) fs solid 1.0 border lc rgb \"black\" \\\n"
-        "      title "
-     << label("missing")
-     << ", \\\n"
-        "  dat using (0):1:(tex_label(strcol(20))) with labels left offset 0, 1.4 noenhanced "
-        "notitle, \\\n"
-        "  dat using (0):1:(tex_label(strcol(21))) with labels left offset 0, -1.4 font note_font "
-        "tc rgb rgb(col_note) noenhanced notitle, \\\n"
-        "  dat using (0):1:(tex_label(strcol(22))) with labels left offset 0, -2.2 font note_font "
-        "noenhanced notitle, \\\n"
-        "  dat using (0):1:(tex_label(strcol(25))) with labels left offset 0, -3.0 font note_font "
-        "noenhanced notitle, \\\n"
-        "  dat using (0):1:(tex_label(strcol(23))) with labels left offset 0, -3.8 font note_font "
-        "noenhanced notitle, \\\n"
-        "  dat using (0):1:(tex_label(strcol(24))) with labels left offset 0, -4.6 font note_font "
-        "noenhanced notitle\n";
+     << share_bars(
+            n, 8, "trace",
+            label("Share of the period's grid time (%)", "Share of the period's grid time (\\%)"),
+            "missing", {20, 21, 22, 25, 23, 24}, "", 4.6);
   fig.body = gp.str();
   return fig;
 }
