@@ -14,7 +14,10 @@ struct PlotOptions {
   std::vector<std::string> figures; // empty: all (figure_names())
   // "pdf", "png", "svg", "tex" (cairolatex: <base>-tex.tex with LaTeX text + <base>-tex.pdf)
   std::vector<std::string> formats = {"pdf", "png"};
-  std::string width;        // "1col" (8.5 cm), "2col" (17.5 cm), empty: each figure's own choice
+  std::string width; // "1col" (8.5 cm), "2col" (17.5 cm), empty: each figure's own choice
+  // The footnote naming cfsim's version, the scenario and its sha256 (DESIGN §10). Off: the
+  // saved .gp sets show_provenance = 0 (a replay can still turn it on with -e).
+  bool provenance = true;
   std::string timeline_run; // run name for "timeline"; empty: the first non-baseline run
   // "sweep" and "heatmap": the swept parameters on the axes, by axis name ("max_wait_h") or
   // column ("param_max_wait_h"); empty: the first (x) and second (y) param_* column with more

@@ -26,9 +26,13 @@ int cmd_plot(const Args& args, const std::string& /*command_line*/) {
       "<name>-tex.tex, text set by LaTeX, plus the graphic <name>-tex.pdf it includes")(
       "width", po::value<std::string>(),
       "1col (8.5 cm) or 2col (17.5 cm); default: each figure's own (savings 1col unless "
-      "its labels need more, timeline 2col)")("run", po::value<std::string>(),
-                                              "run shown by the timeline figure (default: first "
-                                              "non-baseline run)")(
+      "its labels need more, timeline 2col)")(
+      "no-provenance",
+      "leave out the footnote with the cfsim version, scenario and its sha256 (the .dat "
+      "headers keep them; replay with -e \"show_provenance=1\" to draw it)")(
+      "run", po::value<std::string>(),
+      "run shown by the timeline figure (default: first "
+      "non-baseline run)")(
       "x", po::value<std::string>(),
       "sweep, heatmap: swept parameter on the x axis, e.g. max_wait_h (default: the first "
       "param_* column with more than one value)")(
@@ -60,6 +64,8 @@ int cmd_plot(const Args& args, const std::string& /*command_line*/) {
     po_.figures = vm["figure"].as<std::vector<std::string>>();
   if (vm.count("format"))
     po_.formats = vm["format"].as<std::vector<std::string>>();
+  if (vm.count("no-provenance"))
+    po_.provenance = false;
   if (vm.count("width"))
     po_.width = vm["width"].as<std::string>();
   if (vm.count("run"))

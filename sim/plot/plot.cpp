@@ -265,8 +265,8 @@ std::string script_text(const FigureSpec& spec, const Context& ctx, const Figure
         "  if (_slash > 1) { script_dir = ARG0[1:_slash - 1] }\n"
         "}\n"
         "if (!exists(\"fmt\")) fmt = \"pdf\"\n"
-        "if (!exists(\"style\")) style = "
-     << style_ref << "\n"
+     << (ctx.opt.provenance ? "" : "if (!exists(\"show_provenance\")) show_provenance = 0\n")
+     << "if (!exists(\"style\")) style = " << style_ref << "\n"
      << "load style\n"
         "if (!exists(\"out\")) out = script_dir . \"/"
      << ctx.base

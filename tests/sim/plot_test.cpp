@@ -517,5 +517,27 @@ TEST(PlotSavings, ASweepOfMoreThanTwelveRunsGetsOneBarPerStrategyOverItsRuns) {
   EXPECT_EQ(to_double(d.rows[1][15]), 19.0);
 }
 
+TEST(PlotFormats, ProvenanceFootnoteIsOnByDefaultAndCanBeLeftOut) {
+  // The footnote names the version, the scenario and its sha256's first 12 characters; the
+  // tex format shows it as text, so it can be searched for.
+  const fs::path dir = scratch("provenance");
+  PlotOptions opt = options(dir);
+  opt.figures = {"savings"};
+  opt.formats = {"tex"};
+  plot_results(sample_results(), opt);
+  const std::string footnote = "cfsim 0.1.0 · scenario plot\\_test · sha256 0123456789ab";
+  EXPECT_NE(slurp(dir / "sample_savings-tex.tex").find(footnote), std::string::npos);
+  opt.provenance = false;
+  plot_results(sample_results(), opt);
+  EXPECT_EQ(slurp(dir / "sample_savings-tex.tex").find("sha256 0123456789ab"), std::string::npos);
+  EXPECT_NE(slurp(dir / "sample_savings.gp").find("show_provenance = 0"), std::string::npos);
+  // A replay can still turn it on.
+  EXPECT_EQ(run_shell("cd '" + dir.string() +
+                      "' && gnuplot -e \"fmt='tex'; show_provenance=1; "
+                      "out='on-tex.tex'\" sample_savings.gp"),
+            0);
+  EXPECT_NE(slurp(dir / "on-tex.tex").find(footnote), std::string::npos);
+}
+
 } // namespace
 } // namespace cfsim
