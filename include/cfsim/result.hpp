@@ -4,7 +4,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -95,5 +97,38 @@ struct ResultSet {
   // scenario JSON and its sha256, seed, catalog and trace sha256s, schema version, ...
   std::vector<std::pair<std::string, std::string>> attributes;
 };
+
+// ---- Reading a result set: the lookups every reader (figures, tables, checks, CLI) shares ----
+
+// The run's summary field `name`; nullptr if the run lacks it (a failed run has none).
+inline const Field* find_field(const RunResult& run, std::string_view name) {
+  for (const Field& f : run.summary)
+    if (f.name == name)
+      return &f;
+  return nullptr;
+}
+
+// A numeric field as double (an integer converted); NaN if absent or text: unknown stays
+// unknown (No-Fallback).
+inline double field_number(const Field* f) {
+  if (f == nullptr)
+    return std::numeric_limits<double>::quiet_NaN();
+  if (const auto* d = std::get_if<double>(&f->value))
+    return *d;
+  if (const auto* i = std::get_if<std::int64_t>(&f->value))
+    return static_cast<double>(*i);
+  return std::numeric_limits<double>::quiet_NaN();
+}
+inline double field_number(const RunResult& run, std::string_view name) {
+  return field_number(find_field(run, name));
+}
+
+// A root attribute of the result set; "" if it has none.
+inline std::string attribute(const ResultSet& rs, std::string_view key) {
+  for (const auto& [k, v] : rs.attributes)
+    if (k == key)
+      return v;
+  return {};
+}
 
 } // namespace cfsim

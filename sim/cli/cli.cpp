@@ -76,15 +76,4 @@ std::string csv_quote(const std::string& s) {
   return out;
 }
 
-double number_of(const RunResult& r, const std::string& name) {
-  for (const Field& f : r.summary)
-    if (f.name == name) {
-      if (const auto* d = std::get_if<double>(&f.value))
-        return *d;
-      if (const auto* i = std::get_if<std::int64_t>(&f.value))
-        return static_cast<double>(*i);
-    }
-  return std::nan("");
-}
-
 } // namespace cfsim::cli

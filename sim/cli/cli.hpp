@@ -26,7 +26,6 @@ std::vector<std::pair<std::string, std::string>> tool_attributes(const std::stri
 std::string format_number(double v); // %.12g, "nan" for NaN
 std::string field_text(const Field& f);
 std::string csv_quote(const std::string& s);
-double number_of(const RunResult& r, const std::string& name); // NaN if absent
 
 // One entry per command: the only list of command names (usage, dispatch).
 struct Command {

@@ -33,18 +33,18 @@ void print_summary_table(const ResultSet& rs) {
       if (f.name == "kind")
         kind = field_text(f);
     }
-    const double lo = number_of(r, "savings_co2e_lower_pct"),
-                 hi = number_of(r, "savings_co2e_upper_pct");
-    double sav = number_of(r, "savings_co2e_pct");
+    const double lo = field_number(r, "savings_co2e_lower_pct"),
+                 hi = field_number(r, "savings_co2e_upper_pct");
+    double sav = field_number(r, "savings_co2e_pct");
     char sav_text[48];
     if (std::isnan(sav) && !std::isnan(lo))
       std::snprintf(sav_text, sizeof sav_text, "%.1f..%.1f", lo, hi);
     else
       std::snprintf(sav_text, sizeof sav_text, "%.1f", sav);
     std::printf("%-16s %-5s %10.3f %9.4f %10.2f %9s %9.1f %8.2f %s\n", label.c_str(), kind.c_str(),
-                number_of(r, "co2e_operational_kg"), number_of(r, "co2e_coverage"),
-                number_of(r, "cost_usd"), sav_text, number_of(r, "savings_cost_pct"),
-                number_of(r, "wait_mean_h"), r.status == "ok" ? "ok" : r.message.c_str());
+                field_number(r, "co2e_operational_kg"), field_number(r, "co2e_coverage"),
+                field_number(r, "cost_usd"), sav_text, field_number(r, "savings_cost_pct"),
+                field_number(r, "wait_mean_h"), r.status == "ok" ? "ok" : r.message.c_str());
   }
 }
 

@@ -20,13 +20,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-double number(const RunResult& r, const std::string& name) {
-  for (const Field& f : r.summary)
-    if (f.name == name)
-      return std::holds_alternative<double>(f.value) ? std::get<double>(f.value) : kNaN;
-  return kNaN;
-}
-
 void set(RunResult& r, const std::string& name, std::variant<double, std::int64_t, std::string> v) {
   for (Field& f : r.summary)
     if (f.name == name)
@@ -79,10 +72,10 @@ void seed_spread(RunResult& out, const std::vector<const ResultSet*>& seeded, st
   std::vector<double> lower, upper, central, cost;
   for (const ResultSet* s : seeded) {
     const RunResult& r = s->runs[i];
-    lower.push_back(number(r, "savings_co2e_lower_pct"));
-    upper.push_back(number(r, "savings_co2e_upper_pct"));
-    central.push_back(number(r, "savings_co2e_pct"));
-    cost.push_back(number(r, "savings_cost_pct"));
+    lower.push_back(field_number(r, "savings_co2e_lower_pct"));
+    upper.push_back(field_number(r, "savings_co2e_upper_pct"));
+    central.push_back(field_number(r, "savings_co2e_pct"));
+    cost.push_back(field_number(r, "savings_cost_pct"));
   }
   set(out, "uncertainty_seeds", static_cast<std::int64_t>(seeded.size()));
   set(out, "savings_co2e_p5_pct", pct(lower, 5));
@@ -99,12 +92,12 @@ void model_bounds(RunResult& out, const std::vector<const ResultSet*>& ends, std
          s_hi = -INFINITY;
   for (const ResultSet* s : ends) {
     const RunResult& r = s->runs[i];
-    e_lo = std::min(e_lo, number(r, "energy_kwh"));
-    e_hi = std::max(e_hi, number(r, "energy_kwh"));
-    c_lo = std::min(c_lo, number(r, "co2e_operational_lower_kg"));
-    c_hi = std::max(c_hi, number(r, "co2e_operational_upper_kg"));
-    s_lo = std::min(s_lo, number(r, "savings_co2e_lower_pct"));
-    s_hi = std::max(s_hi, number(r, "savings_co2e_upper_pct"));
+    e_lo = std::min(e_lo, field_number(r, "energy_kwh"));
+    e_hi = std::max(e_hi, field_number(r, "energy_kwh"));
+    c_lo = std::min(c_lo, field_number(r, "co2e_operational_lower_kg"));
+    c_hi = std::max(c_hi, field_number(r, "co2e_operational_upper_kg"));
+    s_lo = std::min(s_lo, field_number(r, "savings_co2e_lower_pct"));
+    s_hi = std::max(s_hi, field_number(r, "savings_co2e_upper_pct"));
   }
   auto finite = [](double x) { return std::isfinite(x) ? x : kNaN; };
   set(out, "energy_model_lower_kwh", finite(e_lo));
@@ -124,12 +117,12 @@ Table seeds_table(const std::vector<const ResultSet*>& seeded, std::uint64_t fir
       const RunResult& r = seeded[k]->runs[i];
       run.push_back(static_cast<std::int64_t>(i));
       seed.push_back(static_cast<std::int64_t>(first_seed + k));
-      co2e.push_back(number(r, "co2e_operational_kg"));
-      cost.push_back(number(r, "cost_usd"));
-      sav.push_back(number(r, "savings_co2e_pct"));
-      sav_lo.push_back(number(r, "savings_co2e_lower_pct"));
-      sav_hi.push_back(number(r, "savings_co2e_upper_pct"));
-      sav_cost.push_back(number(r, "savings_cost_pct"));
+      co2e.push_back(field_number(r, "co2e_operational_kg"));
+      cost.push_back(field_number(r, "cost_usd"));
+      sav.push_back(field_number(r, "savings_co2e_pct"));
+      sav_lo.push_back(field_number(r, "savings_co2e_lower_pct"));
+      sav_hi.push_back(field_number(r, "savings_co2e_upper_pct"));
+      sav_cost.push_back(field_number(r, "savings_cost_pct"));
     }
   return Table{"seeds",
                {{"run", "", run},

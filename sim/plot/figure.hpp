@@ -47,9 +47,7 @@ struct Figure {
 
 // ---- Reading the ResultSet ------------------------------------------------------------------
 
-const Field* find_field(const RunResult& run, std::string_view name);
-// A numeric summary field as double; NaN if absent or text.
-double number(const RunResult& run, std::string_view name);
+// (find_field, field_number and attribute are in cfsim/result.hpp.)
 // A text summary field; empty if absent or numeric.
 std::string text(const RunResult& run, std::string_view name);
 bool is_error(const RunResult& run);
@@ -57,7 +55,6 @@ bool is_baseline(const RunResult& run);
 std::string strategy_of(const RunResult& run);
 std::string run_name(const RunResult& run);
 const NamedSeries* find_series(const RunResult& run, std::string_view name);
-std::string attribute(const ResultSet& rs, std::string_view key);
 // The '/'-separated parts of a run name after its strategy ("scenario/strategy/k=v/seed=1" →
 // {"k=v", "seed=1"}); the whole name if the strategy is not one of its parts.
 std::vector<std::string> run_tail(const std::string& run, const std::string& strategy);

@@ -94,16 +94,16 @@ Figure make_methods(const Context& ctx) {
     MethodsGroup& g = *it;
     ++g.runs;
     g.run_names.push_back(run_name(*run));
-    const bool complete = number(*run, "complete") != 0.0; // absent counts as complete
+    const bool complete = field_number(*run, "complete") != 0.0; // absent counts as complete
     if (complete) {
-      g.hourly.add(number(*run, "co2e_operational_kg"));
-      g.band.add(number(*run, "co2e_operational_kg"));
+      g.hourly.add(field_number(*run, "co2e_operational_kg"));
+      g.band.add(field_number(*run, "co2e_operational_kg"));
     } else {
-      g.band.add(number(*run, "co2e_operational_lower_kg"));
-      g.band.add(number(*run, "co2e_operational_upper_kg"));
+      g.band.add(field_number(*run, "co2e_operational_lower_kg"));
+      g.band.add(field_number(*run, "co2e_operational_upper_kg"));
     }
-    g.ccf.add(number(*run, "co2e_ccf_estimate_kg"));
-    g.diff.add(number(*run, "co2e_ccf_difference_pct"));
+    g.ccf.add(field_number(*run, "co2e_ccf_estimate_kg"));
+    g.diff.add(field_number(*run, "co2e_ccf_difference_pct"));
   }
   const bool aggregated =
       std::any_of(groups.begin(), groups.end(), [](const MethodsGroup& g) { return g.runs > 1; });

@@ -167,11 +167,11 @@ Figure make_pareto(const Context& ctx) {
     if (!scenario.empty())
       r.group = scenario + (r.group.empty() ? "" : " " + r.group);
     r.baseline = is_baseline(run);
-    r.complete = number(run, "complete") != 0.0; // absent counts as complete
-    r.cost_usd = number(run, r.kind + "_cost_usd");
-    r.co2e_kg = number(run, r.kind + "_co2e_kg");
-    r.co2e_lower_kg = number(run, r.kind + "_co2e_lower_kg");
-    r.co2e_upper_kg = number(run, r.kind + "_co2e_upper_kg");
+    r.complete = field_number(run, "complete") != 0.0; // absent counts as complete
+    r.cost_usd = field_number(run, r.kind + "_cost_usd");
+    r.co2e_kg = field_number(run, r.kind + "_co2e_kg");
+    r.co2e_lower_kg = field_number(run, r.kind + "_co2e_lower_kg");
+    r.co2e_upper_kg = field_number(run, r.kind + "_co2e_upper_kg");
     rows.push_back(std::move(r));
   }
   for (ParetoRow& a : rows) {

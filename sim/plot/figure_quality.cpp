@@ -299,23 +299,24 @@ Figure quality_from_summary(const Context& ctx) {
     std::size_t cov_nan = 0;
     for (std::size_t i : g.ok) {
       const RunResult& r = rs.runs[i];
-      const double cov = number(r, "co2e_coverage");
-      if (std::isfinite(cov) && (!g.has_worst || cov < number(rs.runs[g.worst], "co2e_coverage"))) {
+      const double cov = field_number(r, "co2e_coverage");
+      if (std::isfinite(cov) &&
+          (!g.has_worst || cov < field_number(rs.runs[g.worst], "co2e_coverage"))) {
         g.worst = i;
         g.has_worst = true;
       }
       extend(g.cov_min, g.cov_max, cov, cov_nan);
-      extend(g.tac_min, g.tac_max, number(r, "tac_fleet"), g.tac_nan);
-      extend(g.mape_min, g.mape_max, number(r, "cost_mape_pct"), g.mape_nan);
-      extend(g.dps_min, g.dps_max, number(r, "dps_mean"), g.dps_nan);
-      if (number(r, "complete") == 0.0)
+      extend(g.tac_min, g.tac_max, field_number(r, "tac_fleet"), g.tac_nan);
+      extend(g.mape_min, g.mape_max, field_number(r, "cost_mape_pct"), g.mape_nan);
+      extend(g.dps_min, g.dps_max, field_number(r, "dps_mean"), g.dps_nan);
+      if (field_number(r, "complete") == 0.0)
         ++g.incomplete;
     }
     if (g.has_worst) {
       const RunResult& w = rs.runs[g.worst];
-      const double cov = number(w, "co2e_coverage");
-      g.estimated = number(w, "co2e_estimated_share");
-      g.filled = number(w, "co2e_filled_share");
+      const double cov = field_number(w, "co2e_coverage");
+      g.estimated = field_number(w, "co2e_estimated_share");
+      g.filled = field_number(w, "co2e_filled_share");
       g.measured = clamp_rounding(cov - g.estimated, g.inconsistent);
       g.unknown = clamp_rounding((1.0 - cov) - g.filled, g.inconsistent);
     }

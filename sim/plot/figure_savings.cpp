@@ -127,22 +127,23 @@ Figure make_savings(const Context& ctx) {
         r.baseline = strategy_of(b);
         break;
       }
-    r.co2e = number(run, "savings_co2e_pct");
-    r.co2e_lo = number(run, "savings_co2e_lower_pct");
-    r.co2e_hi = number(run, "savings_co2e_upper_pct");
+    r.co2e = field_number(run, "savings_co2e_pct");
+    r.co2e_lo = field_number(run, "savings_co2e_lower_pct");
+    r.co2e_hi = field_number(run, "savings_co2e_upper_pct");
     if (r.co2e_lo > r.co2e_hi)
       std::swap(r.co2e_lo, r.co2e_hi); // false if either is NaN
-    r.cost = number(run, "savings_cost_pct");
-    std::tie(r.band_lo, r.band_hi) =
-        finite_extent({r.co2e_lo, r.co2e_hi, number(run, "savings_co2e_model_lower_pct"),
-                       number(run, "savings_co2e_model_upper_pct"),
-                       number(run, "savings_co2e_p5_pct"), number(run, "savings_co2e_p95_pct")});
-    std::tie(r.cost_lo, r.cost_hi) = finite_extent(
-        {r.cost, number(run, "savings_cost_p5_pct"), number(run, "savings_cost_p95_pct")});
-    const double seeds = number(run, "uncertainty_seeds");
+    r.cost = field_number(run, "savings_cost_pct");
+    std::tie(r.band_lo, r.band_hi) = finite_extent(
+        {r.co2e_lo, r.co2e_hi, field_number(run, "savings_co2e_model_lower_pct"),
+         field_number(run, "savings_co2e_model_upper_pct"),
+         field_number(run, "savings_co2e_p5_pct"), field_number(run, "savings_co2e_p95_pct")});
+    std::tie(r.cost_lo, r.cost_hi) =
+        finite_extent({r.cost, field_number(run, "savings_cost_p5_pct"),
+                       field_number(run, "savings_cost_p95_pct")});
+    const double seeds = field_number(run, "uncertainty_seeds");
     r.seeds = std::isfinite(seeds) ? static_cast<std::int64_t>(seeds) : 1;
-    r.coverage = number(run, "co2e_coverage");
-    r.complete = number(run, "complete") != 0.0; // absent counts as complete
+    r.coverage = field_number(run, "co2e_coverage");
+    r.complete = field_number(run, "complete") != 0.0; // absent counts as complete
     r.group = text(run, "label").empty() ? r.strategy : text(run, "label");
     rows.push_back(std::move(r));
   }

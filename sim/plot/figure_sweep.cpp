@@ -172,8 +172,8 @@ Figure make_sweep(const Context& ctx) {
       double lo = kNaN, hi = kNaN;
       bool all = true;
       for (const RunResult* run : g.runs) {
-        const double a = is_error(*run) ? kNaN : number(*run, p5_field);
-        const double b = is_error(*run) ? kNaN : number(*run, p95_field);
+        const double a = is_error(*run) ? kNaN : field_number(*run, p5_field);
+        const double b = is_error(*run) ? kNaN : field_number(*run, p95_field);
         if (!std::isfinite(a) || !std::isfinite(b)) {
           all = false;
           break;

@@ -28,25 +28,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // ---- Reading the ResultSet ----------------------------------------------------------------
 
-const Field* find_field(const RunResult& run, std::string_view name) {
-  for (const Field& f : run.summary)
-    if (f.name == name)
-      return &f;
-  return nullptr;
-}
-
-// A numeric summary field as double; NaN if absent or text.
-double number(const RunResult& run, std::string_view name) {
-  const Field* f = find_field(run, name);
-  if (f == nullptr)
-    return kNaN;
-  if (const auto* d = std::get_if<double>(&f->value))
-    return *d;
-  if (const auto* i = std::get_if<std::int64_t>(&f->value))
-    return static_cast<double>(*i);
-  return kNaN;
-}
-
 // A text summary field; empty if absent or numeric.
 std::string text(const RunResult& run, std::string_view name) {
   const Field* f = find_field(run, name);
@@ -61,7 +42,7 @@ bool is_error(const RunResult& run) {
   return run.status == "error" || text(run, "status") == "error";
 }
 bool is_baseline(const RunResult& run) {
-  return number(run, "is_baseline") == 1.0;
+  return field_number(run, "is_baseline") == 1.0;
 }
 std::string strategy_of(const RunResult& run) {
   return run.strategy.empty() ? text(run, "strategy") : run.strategy;
@@ -75,13 +56,6 @@ const NamedSeries* find_series(const RunResult& run, std::string_view name) {
     if (s.name == name)
       return &s;
   return nullptr;
-}
-
-std::string attribute(const ResultSet& rs, std::string_view key) {
-  for (const auto& [k, v] : rs.attributes)
-    if (k == key)
-      return v;
-  return {};
 }
 
 // ---- Formatting ---------------------------------------------------------------------------

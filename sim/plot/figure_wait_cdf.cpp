@@ -91,7 +91,7 @@ double scenario_max_wait_h(const ResultSet& rs) {
 // docs/sweeps.md: the pointer's last segment, or more segments where two axes share it).
 double run_max_wait_h(const RunResult& run, double scenario_value) {
   for (const char* name : {"param_max_wait_h", "param_jobs.max_wait_h"}) {
-    const double v = number(run, name);
+    const double v = field_number(run, name);
     if (std::isfinite(v))
       return v;
   }

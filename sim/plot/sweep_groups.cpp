@@ -40,7 +40,7 @@ bool value_of(const RunResult& run, const std::string& column, bool numeric, Par
   }
   if (!numeric)
     return false;
-  out.number = number(run, column);
+  out.number = field_number(run, column);
   out.text = num(out.number);
   return true;
 }
@@ -283,7 +283,7 @@ std::vector<ReplicateGroup> replicate_groups(const ResultSet& rs,
 std::vector<double> replicate_values(const ReplicateGroup& g, const std::string& metric) {
   std::vector<double> v;
   for (const RunResult* run : g.runs)
-    v.push_back(is_error(*run) ? kNaN : number(*run, metric));
+    v.push_back(is_error(*run) ? kNaN : field_number(*run, metric));
   return v;
 }
 

@@ -234,10 +234,10 @@ Golden load_golden(const std::string& path) {
 Golden make_golden(const ResultSet& rs, const GoldenOptions& opt) {
   Golden g;
   g.source = {{"file", opt.source},
-              {"cfsim_version", report::attribute(rs, "cfsim_version")},
-              {"git_sha", report::attribute(rs, "git_sha")},
-              {"scenario_name", report::attribute(rs, "scenario_name")},
-              {"scenario_sha256", report::attribute(rs, "scenario_sha256")},
+              {"cfsim_version", attribute(rs, "cfsim_version")},
+              {"git_sha", attribute(rs, "git_sha")},
+              {"scenario_name", attribute(rs, "scenario_name")},
+              {"scenario_sha256", attribute(rs, "scenario_sha256")},
               {"written_by", std::string("cfsim ") + CFSIM_VERSION + " check --write-golden"}};
   g.default_tolerance = opt.tolerance;
   for (const std::string& m : opt.metrics)
@@ -270,7 +270,7 @@ Golden make_golden(const ResultSet& rs, const GoldenOptions& opt) {
         add(f);
     else
       for (const std::string& m : opt.metrics) {
-        const Field* f = report::find_field(r, m);
+        const Field* f = find_field(r, m);
         if (f == nullptr)
           throw UsageError("run " + r.name + " has no summary field '" + m + "'");
         add(*f);
@@ -320,7 +320,7 @@ std::vector<Comparison> compare_golden(const ResultSet& rs, const Golden& g) {
       c.expected = expected_text(gm.value);
       c.tolerance = g.tolerance_of(gm.name);
       c.difference = std::nan("");
-      const Field* f = it == by_name.end() ? nullptr : report::find_field(*it->second, gm.name);
+      const Field* f = it == by_name.end() ? nullptr : find_field(*it->second, gm.name);
       if (it == by_name.end()) {
         c.note = "run not in the result file";
       } else if (f == nullptr) {

@@ -12,13 +12,7 @@
 
 namespace cfsim::report {
 
-// The field `name` of a run's summary; nullptr if the run lacks it (a failed run has none).
-inline const Field* find_field(const RunResult& r, const std::string& name) {
-  for (const Field& f : r.summary)
-    if (f.name == name)
-      return &f;
-  return nullptr;
-}
+// find_field, field_number and attribute: cfsim/result.hpp.
 
 // The first field of that name in any run: its units and type stand for the column (the store
 // keeps one type and unit per field).
@@ -67,14 +61,6 @@ inline std::vector<std::size_t> select_runs(const ResultSet& rs, const std::stri
                                            std::to_string(rs.runs.size()) + " runs (e.g. '" +
                                            rs.runs.front().name + "')");
   return out;
-}
-
-// A root attribute of the file, or "" if it has none.
-inline std::string attribute(const ResultSet& rs, const std::string& key) {
-  for (const auto& [k, v] : rs.attributes)
-    if (k == key)
-      return v;
-  return {};
 }
 
 } // namespace cfsim::report

@@ -50,16 +50,6 @@ constexpr BoundPair kBoundPairs[] = {
 constexpr const char* kNotAvailable = "not available: incomplete data (see coverage)";
 constexpr const char* kRangeOnly = "[lo, hi]: only the bounds are known (incomplete data)";
 
-double number_or_nan(const Field* f) {
-  if (f == nullptr)
-    return kNaN;
-  if (const auto* d = std::get_if<double>(&f->value))
-    return *d;
-  if (const auto* i = std::get_if<std::int64_t>(&f->value))
-    return static_cast<double>(*i);
-  return kNaN;
-}
-
 std::string plain_number(double v) { // group keys and whole numbers: shortest readable form
   char buf[40];
   std::snprintf(buf, sizeof buf, "%.12g", v);
@@ -82,31 +72,31 @@ std::string key_of(const RunResult& r, const std::string& col) {
     return r.strategy;
   if (col == "status")
     return r.status;
-  const Field* f = report::find_field(r, col);
+  const Field* f = find_field(r, col);
   if (f == nullptr)
     return "--";
   if (const auto* s = std::get_if<std::string>(&f->value))
     return *s;
-  return plain_number(number_or_nan(f));
+  return plain_number(field_number(f));
 }
 
 TableCell run_cell(const RunResult& r, const std::string& metric, bool bounds) {
   TableCell c;
-  const Field* f = report::find_field(r, metric);
+  const Field* f = find_field(r, metric);
   if (f != nullptr)
     if (const auto* s = std::get_if<std::string>(&f->value)) {
       c.text = *s;
       return c;
     }
-  c.value = number_or_nan(f);
+  c.value = field_number(f);
   if (!bounds)
     return c;
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   for (const BoundPair& b : kBoundPairs) {
     if (metric != b.metric)
       continue;
-    const double l = number_or_nan(report::find_field(r, b.lower));
-    const double u = number_or_nan(report::find_field(r, b.upper));
+    const double l = field_number(find_field(r, b.lower));
+    const double u = field_number(find_field(r, b.upper));
     if (std::isfinite(l) && std::isfinite(u)) { // a source the run lacks adds nothing
       lo = std::min(lo, l);
       hi = std::max(hi, u);
@@ -124,10 +114,10 @@ TableCell run_cell(const RunResult& r, const std::string& metric, bool bounds) {
 TableCell group_cell(const ResultSet& rs, const std::vector<std::size_t>& members,
                      const std::string& metric, bool bounds, const std::string& group_text) {
   TableCell c;
-  const Field* first = report::find_field(rs.runs[members.front()], metric);
+  const Field* first = find_field(rs.runs[members.front()], metric);
   if (first != nullptr && std::holds_alternative<std::string>(first->value)) {
     for (std::size_t i : members) {
-      const Field* f = report::find_field(rs.runs[i], metric);
+      const Field* f = find_field(rs.runs[i], metric);
       if (f == nullptr || f->value != first->value)
         throw UsageError("text metric '" + metric + "' differs within the group " + group_text +
                          " ('" + std::get<std::string>(first->value) + "' in " +
@@ -140,7 +130,7 @@ TableCell group_cell(const ResultSet& rs, const std::vector<std::size_t>& member
   double sum = 0, lo = std::numeric_limits<double>::infinity(), hi = -lo;
   bool nan = false;
   for (std::size_t i : members) {
-    const double v = number_or_nan(report::find_field(rs.runs[i], metric));
+    const double v = field_number(find_field(rs.runs[i], metric));
     nan = nan || std::isnan(v);
     sum += v;
     lo = std::min(lo, v);
@@ -579,9 +569,9 @@ ReportTable build_table(const ResultSet& rs, const TableOptions& opt) {
                        "' (run, strategy, status or a summary field: " + report::field_names(rs) +
                        ")");
 
-  const std::string version = report::attribute(rs, "cfsim_version");
-  const std::string sha = report::attribute(rs, "scenario_sha256");
-  const std::string scenario = report::attribute(rs, "scenario_name");
+  const std::string version = attribute(rs, "cfsim_version");
+  const std::string sha = attribute(rs, "scenario_sha256");
+  const std::string scenario = attribute(rs, "scenario_name");
   t.provenance.push_back("cfsim " + std::string(CFSIM_VERSION) + " table of " +
                          (opt.source.empty() ? std::string("a result file") : opt.source) + ", " +
                          std::to_string(runs.size()) + " runs");
